@@ -1,0 +1,38 @@
+# Every target sets up .venv itself from requirements.txt; nothing else needs installing by hand.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NB     ?= book/*.ipynb
+
+.PHONY: book test notebooks student bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg -p no:randomly $(NB)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py --out _build/student
+	$(BIN)/jupyter-book build _build/student -W -n --keep-going
+	@echo "Student notebooks: $(CURDIR)/_build/student/book; book: file://$(CURDIR)/_build/student/_build/html/index.html"
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet "micrograd==0.1.0"
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf _build $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,114 @@
+"""Draw a ``Value``'s computational graph with matplotlib (chapters 4 and 5).
+
+Inputs sit on the left and the output on the right.  Each node is a box with its
+name, its value (``data``) and its gradient (``grad``); the operation that made it
+sits in a circle on its left edge.  The layout depends only on the graph, so the
+same graph is always drawn the same way.
+"""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+from .scalar import Value
+
+__all__ = ["draw", "layout", "figure_size"]
+
+MAX_NODES = 150
+BOX_W, BOX_H = 2.2, 0.95          # node box, in data units
+COL_GAP, ROW_GAP = 3.8, 1.35      # distance between columns / rows
+INK, EDGE, FILL = "#222222", "#666666", "#F2F2F2"
+HIGHLIGHT, HIGHLIGHT_FILL = "#D55E00", "#FBE3D2"   # Okabe–Ito vermillion
+OP_FILL = "#CFE6F5"                                # light Okabe–Ito sky blue
+
+
+def layout(root):
+    """Positions {node: (x, y)}: column = longest path to the root, rows ordered by their users."""
+    if not isinstance(root, Value):
+        raise TypeError(f"graph.layout needs a Value, got {type(root).__name__}")
+    order = root.topological_order()
+    if len(order) > MAX_NODES:
+        raise ValueError(f"graph has {len(order)} nodes; drawing is limited to {MAX_NODES} "
+                         "(draw a smaller expression)")
+    index = {node: i for i, node in enumerate(order)}
+    users = {node: [] for node in order}
+    for node in order:
+        for child in dict.fromkeys(node.children):   # each input once, in order
+            users[child].append(node)
+    depth = {root: 0}                                # longest distance from the root
+    for node in reversed(order):
+        for child in node.children:
+            depth[child] = max(depth.get(child, 0), depth[node] + 1)
+    n_cols = max(depth.values()) + 1
+    columns = [[] for _ in range(n_cols)]
+    for node in order:
+        columns[depth[node]].append(node)
+    y = {root: 0.0}
+    for col in columns[1:]:                          # right to left: follow the users
+        col.sort(key=lambda n: (-sum(y[u] for u in users[n]) / len(users[n]), index[n]))
+        for row, node in enumerate(col):
+            y[node] = (len(col) - 1) / 2 - row
+    for col in columns:                              # spread rows evenly, centred on 0
+        col.sort(key=lambda n: -y[n])
+        for row, node in enumerate(col):
+            y[node] = ((len(col) - 1) / 2 - row) * ROW_GAP
+    return {node: ((n_cols - 1 - depth[node]) * COL_GAP, y[node]) for node in order}
+
+
+def figure_size(root):
+    """A (width, height) in inches that keeps the boxes' text legible."""
+    pos = layout(root)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    width = (max(xs) - min(xs) + BOX_W + 1.2) * 0.62
+    height = (max(ys) - min(ys) + BOX_H + 0.6) * 0.62
+    return max(width, 3.0), max(height, 1.6)
+
+
+def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
+    """Draw the graph that computes ``root``; returns the Axes.
+
+    highlight: a node to emphasise (e.g. the one the backward pass just handled).
+    show_local: write each edge's local derivative d(user)/d(input) on the edge.
+    """
+    pos = layout(root)
+    if highlight is not None and highlight not in pos:
+        raise ValueError("highlight must be a node of this graph")
+    if ax is None:
+        _, ax = plt.subplots(figsize=figure_size(root))
+    for node, (x, y) in pos.items():
+        for child, local in zip(node.children, node.local_grads):
+            cx, cy = pos[child]
+            start, end = (cx + BOX_W / 2, cy), (x - BOX_W / 2 - 0.5, y)
+            ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
+                                         color=EDGE, lw=0.9, shrinkA=0, shrinkB=2, zorder=1))
+            if show_local:
+                mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+                ax.text(mx, my, f"{local:.3g}", fontsize=7, color=INK, ha="center", va="center",
+                        zorder=3, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+    for node, (x, y) in pos.items():
+        _draw_node(ax, node, x, y, node is highlight, show_grad)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - BOX_W / 2 - 0.8, max(xs) + BOX_W / 2 + 0.2)
+    ax.set_ylim(min(ys) - BOX_H / 2 - 0.3, max(ys) + BOX_H / 2 + 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def _draw_node(ax, node, x, y, highlighted, show_grad):
+    edge, fill = (HIGHLIGHT, HIGHLIGHT_FILL) if highlighted else (EDGE, FILL)
+    ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
+                                boxstyle="round,pad=0.02,rounding_size=0.12",
+                                fc=fill, ec=edge, lw=2.2 if highlighted else 1.0, zorder=2))
+    name = node.label or ("const" if not node.children else "")
+    lines = ([name] if name else []) + [f"data {node.data:.4g}"]
+    if show_grad:
+        lines.append(f"grad {node.grad:.4g}")
+    ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=8,
+            color=INK, linespacing=1.25, zorder=4)
+    if node.op:
+        ox = x - BOX_W / 2 - 0.28
+        ax.add_patch(Circle((ox, y), 0.26, fc=OP_FILL, ec=edge, lw=1.0, zorder=3))
+        ax.text(ox, y, node.op, ha="center", va="center", fontsize=7 if len(node.op) > 2 else 9,
+                color=INK, zorder=4)

@@ -1,0 +1,57 @@
+"""Drawing computational graphs: deterministic layout, highlighting, limits."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from backprop import Value, graph  # noqa: E402
+
+
+def expression():
+    x, w, b = Value(2.0, label="x"), Value(-3.0, label="w"), Value(1.0, label="b")
+    z = w * x + b
+    z.label = "z"
+    out = z.tanh()
+    out.label = "a"
+    return out
+
+
+def test_layout_is_deterministic_and_puts_inputs_left_of_users():
+    first, second = graph.layout(expression()), graph.layout(expression())
+    assert sorted(first.values()) == sorted(second.values())
+    for node, (x, _) in first.items():
+        for child in node.children:
+            assert first[child][0] < x
+
+
+def test_draw_shows_data_and_grad_of_every_node_and_highlights_one():
+    out = expression()
+    steps = list(out.backward_steps())
+    fig, ax = plt.subplots()
+    graph.draw(out, ax=ax, highlight=steps[1], show_local=True)
+    texts = " ".join(t.get_text() for t in ax.texts)
+    for node in out.topological_order():
+        assert f"data {node.data:.4g}" in texts and f"grad {node.grad:.4g}" in texts
+    assert "tanh" in texts and "x" in texts
+    edge_colours = {p.get_edgecolor() for p in ax.patches}
+    assert matplotlib.colors.to_rgba(graph.HIGHLIGHT) in edge_colours
+    plt.close(fig)
+
+
+def test_draw_rejects_bad_input_clearly():
+    with pytest.raises(TypeError, match="needs a Value"):
+        graph.draw(3.0)
+    with pytest.raises(ValueError, match="highlight"):
+        graph.draw(expression(), highlight=Value(1.0))
+    big = Value.sum([Value(float(i)) for i in range(graph.MAX_NODES + 1)])
+    with pytest.raises(ValueError, match="limited to"):
+        graph.draw(big)
+
+
+def test_figure_size_grows_with_the_graph():
+    small = graph.figure_size(Value(1.0) + 1.0)
+    large = graph.figure_size(expression())
+    assert large[0] > small[0]
