@@ -1,0 +1,313 @@
+"""Self-checks for the exercises: run the reader's function, compare, print one line.
+
+A check runs the reader's function on a few cases, compares each result with the answer
+the library computes, and prints either ``✅ <name>: all N cases pass`` or
+``❌ <name>: <hint>``: one hint that diagnoses the mistake (wrong shape, wrong sign, off
+by a constant factor, NaN, a known typical mistake, ...) without ever printing the
+expected answer. It never raises for the reader's mistakes. It returns a :class:`Verdict`,
+an int that is 1 (pass) or 0 (fail), compares equal to True/False, and shows nothing
+when it is the last value of a notebook cell (the printed line already said it).
+
+Each chapter's checks live in ``check/chNN.py`` and load on first use::
+
+    from backprop import check
+    check.ch01.neuron_output(neuron_output)
+
+Writing a check: build :class:`Case` objects (inputs and the library's answer, e.g. with
+:func:`cases`), list the typical mistakes as :class:`Mistake` (a wrong implementation
+and the hint to give when the reader's result matches it), and call :func:`run_check`.
+"""
+
+import copy
+import importlib
+import inspect
+import pkgutil
+import re
+import warnings
+
+import numpy as np
+
+__all__ = ["Case", "Mistake", "Verdict", "cases", "run_check", "diagnose", "NOT_ATTEMPTED"]
+
+NOT_ATTEMPTED = "not attempted yet: replace `raise NotImplementedError()` with your code"
+
+
+class Case:
+    """One test: ``fn(*args, **kwargs)`` should equal ``expected`` (hidden from the reader).
+
+    ``label`` describes the case in a hint ("a batch of 4 examples"). ``output`` picks
+    what to compare for functions that work in place: ``output(result, args)``, e.g.
+    ``lambda result, args: args[0]``. ``names`` names the parts of a tuple result.
+    """
+
+    __slots__ = ("args", "kwargs", "expected", "label", "output", "names")
+
+    def __init__(self, args, expected, *, kwargs=None, label="", output=None, names=None):
+        self.args = tuple(args)
+        self.kwargs = dict(kwargs or {})
+        self.expected = expected
+        self.label = label
+        self.output = output
+        self.names = names
+
+    def __repr__(self):  # never shows the expected value
+        return f"Case({self.label or 'unlabelled'})"
+
+
+class Mistake:
+    """A typical mistake: a wrong implementation ``fn`` and the ``hint`` shown if it matches."""
+
+    __slots__ = ("fn", "hint")
+
+    def __init__(self, fn, hint):
+        self.fn = fn
+        self.hint = hint
+
+    def __repr__(self):
+        return f"Mistake({self.hint!r})"
+
+
+class Verdict(int):
+    """The result of a check: 1 if every case passed, else 0; shows nothing in a notebook."""
+
+    def __repr__(self):
+        return repr(bool(self))
+
+    __str__ = __repr__
+
+    def _ipython_display_(self):
+        pass
+
+
+def cases(reference, inputs, labels=None, **options):
+    """Cases whose expected results are ``reference(*args)`` for each args tuple in ``inputs``."""
+    inputs = [tuple(args) for args in inputs]
+    labels = labels or [""] * len(inputs)
+    if len(labels) != len(inputs):
+        raise ValueError(f"{len(labels)} labels for {len(inputs)} inputs")
+    return [Case(args, reference(*copy.deepcopy(args)), label=label, **options)
+            for args, label in zip(inputs, labels, strict=True)]
+
+
+# ---- running ---------------------------------------------------------------------------
+
+def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, atol=1e-8):
+    """Run ``student_fn`` on every case; print one ✅/❌ line; return a :class:`Verdict`.
+
+    ``compare(got, expected)`` returns None when they agree, else a hint; by default
+    :func:`diagnose`. ``hints`` holds :class:`Mistake` objects (checked when a result
+    is wrong, before the generic diagnosis) and/or functions
+    ``hint(got, expected, case) -> str | None``.
+    """
+    cases = list(cases)
+    if not cases:
+        raise ValueError(f"check {name!r} has no cases")
+    if not callable(student_fn):
+        return _fail(name, f"expected a function, got {type(student_fn).__name__}")
+    for number, case in enumerate(cases, 1):
+        where = f" (case {number} of {len(cases)}{': ' + case.label if case.label else ''})"
+        args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        try:
+            with warnings.catch_warnings(record=True) as caught, \
+                    np.errstate(all="warn", under="ignore"):
+                warnings.simplefilter("always")
+                result = student_fn(*args, **kwargs)
+        except NotImplementedError:
+            return _fail(name, NOT_ATTEMPTED)
+        except Exception as error:  # the reader's bug: report it, do not raise
+            return _fail(name, f"your function raised {_describe(error)}{where}")
+        got = case.output(result, args) if case.output is not None else result
+        try:
+            problem = _judge(got, case, compare, hints, rtol, atol)
+        except Exception as error:  # an unusual result the comparison cannot handle
+            problem = f"your result could not be compared: {_describe(error)}"
+        if problem is None and case.output is None:
+            problem = _mutated(student_fn, case.args, args)
+        if problem is not None:
+            warned = sorted({str(w.message) for w in caught})
+            if warned and "NaN" not in problem and "inf" not in problem:
+                problem += f"; NumPy warned: {warned[0]}"
+            return _fail(name, problem + where)
+    print(f"✅ {name}: all {len(cases)} cases pass")
+    return Verdict(1)
+
+
+def _fail(name, hint):
+    print(f"❌ {name}: {hint}")
+    return Verdict(0)
+
+
+def _describe(error):
+    message = " ".join(str(error).split())
+    if len(message) > 200:
+        message = message[:197] + "..."
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def _judge(got, case, compare, hints, rtol, atol):
+    """None if got matches case.expected, else a hint (mistakes first, then the diagnosis)."""
+    compare = compare or (lambda g, e: diagnose(g, e, rtol=rtol, atol=atol, names=case.names))
+    problem = compare(got, case.expected)
+    if problem is None:
+        return None
+    for hint in hints:
+        if isinstance(hint, Mistake):
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    args = copy.deepcopy(case.args)
+                    wrong = hint.fn(*args, **copy.deepcopy(case.kwargs))
+                if case.output is not None:
+                    wrong = case.output(wrong, args)
+                matches = _close(got, wrong, rtol, atol)
+            except Exception:
+                matches = False
+            if matches:
+                return hint.hint
+        else:
+            message = hint(got, case.expected, case)
+            if message:
+                return message
+    return problem
+
+
+def _close(got, expected, rtol, atol):
+    if isinstance(expected, tuple):
+        return (isinstance(got, (tuple, list)) and len(got) == len(expected)
+                and all(_close(g, e, rtol, atol) for g, e in zip(got, expected, strict=True)))
+    try:
+        got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == expected.shape and np.allclose(got, expected, rtol, atol, equal_nan=True)
+
+
+def _mutated(fn, before, after):
+    """A hint if the function changed one of its (array) arguments in place."""
+    for i, (old, new) in enumerate(zip(before, after, strict=True)):
+        if isinstance(old, np.ndarray) and not np.array_equal(old, new, equal_nan=True):
+            try:
+                arg = f"`{list(inspect.signature(fn).parameters)[i]}`"
+            except (TypeError, ValueError, IndexError):
+                arg = f"number {i + 1}"
+            return (f"right result, but your function changed its input {arg} in place; "
+                    f"compute a new array instead (e.g. `z = z - m`, not `z -= m`)")
+    return None
+
+
+# ---- the generic diagnosis -------------------------------------------------------------
+
+def diagnose(got, expected, *, rtol=1e-5, atol=1e-8, names=None):
+    """None if ``got`` matches ``expected``; else one hint that never shows ``expected``.
+
+    A tuple ``expected`` means the function returns several values (named by ``names``).
+    """
+    if isinstance(expected, tuple):
+        names = names or [f"value {i + 1}" for i in range(len(expected))]
+        if not isinstance(got, (tuple, list)):
+            return (f"expected {len(expected)} return values ({', '.join(names)}), "
+                    f"got a single {type(got).__name__}")
+        if len(got) != len(expected):
+            return (f"expected {len(expected)} return values ({', '.join(names)}), "
+                    f"got {len(got)}")
+        for part, want, label in zip(got, expected, names, strict=True):
+            problem = diagnose(part, want, rtol=rtol, atol=atol)
+            if problem is not None:
+                return f"in the return value `{label}`: {problem}"
+        return None
+    if got is None:
+        return "your function returned None; did you forget `return`?"
+    want = np.asarray(expected, dtype=float)
+    kind = "a single number" if want.ndim == 0 else "a NumPy array"
+    if isinstance(got, (str, bytes)):
+        return f"expected {kind}, got {type(got).__name__}"
+    if isinstance(got, tuple):
+        return f"expected {kind}, got a tuple of {len(got)} values; return just the result"
+    try:
+        have = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"expected {kind}, got {type(got).__name__}"
+    if have.shape != want.shape:
+        return _shape_hint(have.shape, want.shape)
+    for bad, what, why in ((np.isnan, "NaN", "0/0, log of a negative number or inf − inf"),
+                           (np.isinf, "inf", "overflow, e.g. exp of a large number, or 1/0")):
+        if bad(have).any() and not bad(want).any():
+            return f"your result contains {what}; look for {why}"
+    if np.allclose(have, want, rtol, atol, equal_nan=True):
+        return None
+    return _value_hint(have, want, np.asarray(got), rtol, atol)
+
+
+def _shape_hint(have, want):
+    hint = f"expected shape {want} but got {have}"
+    if len(want) == 0:
+        return (f"expected a single number but got an array of shape {have}; "
+                f"did you forget to sum or average?")
+    if len(have) == 0:
+        return hint + "; a single number where an array is wanted"
+    if len(have) == 2 and have == want[::-1]:
+        return hint + "; transposed?"
+    if have == want + (1,):
+        return hint + "; a column (N, 1) where a flat array (N,) is wanted"
+    if want == have + (1,):
+        return hint + "; a flat array (N,) where a column (N, 1) is wanted"
+    if len(want) == 1 and have == (want[0], want[0]):
+        return hint + "; did an (N,) array and an (N, 1) array broadcast to (N, N)?"
+    if int(np.prod(have)) == int(np.prod(want)):
+        return hint + "; the right number of entries, arranged differently"
+    return hint
+
+
+def _value_hint(have, want, raw, rtol, atol):
+    if raw.dtype.kind in "biu" and want.dtype.kind == "f" and not np.allclose(want, np.round(want)):
+        return (f"your result has integer dtype {raw.dtype}; a float result was expected "
+                f"(integer arrays or // drop the fractions)")
+    scale = atol + rtol * np.abs(want)
+    if np.any(np.abs(want) > scale) and np.allclose(have, -want, rtol, atol):
+        return "right size but wrong sign; check the signs in your formula"
+    nonzero = np.abs(want) > 1e-12
+    if nonzero.any() and np.allclose(have[~nonzero], 0, rtol, atol):
+        ratios = have[nonzero] / want[nonzero]
+        factor = ratios.flat[0]
+        if factor != 0 and np.allclose(ratios, factor, rtol=1e-6) and (
+                nonzero.sum() >= 2 or _simple(factor)):
+            return (f"off by a constant factor: your values are {factor:.4g} times the "
+                    f"expected ones (a missing or extra constant such as 1/2, 2 or 1/N?)")
+    wrong = ~np.isclose(have, want, rtol, atol)
+    if have.size >= 2:
+        offsets = (have - want)[wrong]
+        if wrong.all() and np.allclose(have - want, offsets.flat[0], rtol=1e-6, atol=atol):
+            return ("every entry is off by the same amount; check for a missing or extra "
+                    "added constant (a bias?)")
+        first = tuple(int(i) for i in np.argwhere(wrong)[0])
+        index = first[0] if len(first) == 1 else first
+        count = int(wrong.sum())
+        return (f"right shape, but {count} of the {have.size} entries "
+                f"{'is' if count == 1 else 'are'} wrong (the first at index {index})")
+    return "the value is wrong" if have.ndim == 0 else "right shape, but the values are wrong"
+
+
+def _simple(factor):
+    """Is factor a small whole number or its inverse (2, 3, 1/2, -1/4, …)?"""
+    for f in (factor, 1 / factor):
+        if abs(f) >= 1.5 and abs(f) <= 1000 and abs(f - round(f)) < 1e-6:
+            return True
+    return False
+
+
+# ---- chapter modules (check.ch01, check.ch02, ...) load on first use --------------------
+
+def __getattr__(name):
+    if re.fullmatch(r"ch\d\d", name):
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as error:
+            if error.name == f"{__name__}.{name}":
+                raise AttributeError(f"there are no self-checks for chapter {name[2:]}") from None
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    chapters = [m.name for m in pkgutil.iter_modules(__path__) if re.fullmatch(r"ch\d\d", m.name)]
+    return sorted(set(globals()) | set(chapters))

@@ -1,0 +1,289 @@
+"""Data sets for the chapters: small seeded generators and the 8×8 handwritten digits.
+
+Every generator takes ``seed`` and draws from its own ``np.random.default_rng(seed)``,
+so the same call always returns the same arrays and nothing touches global state.
+Inputs ``X`` are float64 with one row per example; class labels ``y`` are int64 of
+shape ``(n,)``; regression targets ``y`` are float64 of shape ``(n, 1)``, the shape of a
+one-output network's prediction. The 2-D classification sets are shuffled, so classes
+are interleaved. NumPy only.
+"""
+
+import functools
+import gzip
+import importlib.resources
+import math
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
+           "one_hot"]
+
+
+# ---- argument checks -------------------------------------------------------------------
+
+def _integer(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _real(value, name, minimum=None, maximum=None):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} "
+                        f"{value!r:.40}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def _rng(seed):
+    return np.random.default_rng(_integer(seed, "seed", 0))
+
+
+def _interval(bounds, name):
+    try:
+        lo, hi = bounds
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (low, high), got {bounds!r:.60}") from None
+    lo, hi = _real(lo, f"{name}[0]"), _real(hi, f"{name}[1]")
+    if not lo < hi:
+        raise ValueError(f"{name} must have low < high, got ({lo}, {hi})")
+    return lo, hi
+
+
+def _counts(n, k):
+    """Split n examples as evenly as possible over k classes."""
+    return [n // k + (i < n % k) for i in range(k)]
+
+
+def _shuffled(rng, X, y):
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+# ---- regression ------------------------------------------------------------------------
+
+def line(n=100, slope=2.0, intercept=-1.0, noise=0.1, seed=0, x_range=(-1.0, 1.0)):
+    """Noisy points on a line: y = slope·x + intercept + noise·ε, ε ~ N(0, 1) (chapter 2).
+
+    x is uniform in ``x_range``. Returns X (n, 1) and y (n, 1).
+    """
+    return polynomial(n, (intercept, slope), noise, seed, x_range)
+
+
+def polynomial(n=100, coeffs=(1.0, -1.0, -3.0, 2.0), noise=0.1, seed=0, x_range=(-1.0, 1.0)):
+    """Noisy polynomial: y = c₀ + c₁x + c₂x² + … + noise·ε, ε ~ N(0, 1) (chapter 3).
+
+    ``coeffs`` lists c₀, c₁, … (lowest power first); x is uniform in ``x_range``.
+    Returns X (n, 1) and y (n, 1).
+    """
+    n = _integer(n, "n", 1)
+    if isinstance(coeffs, str) or not np.iterable(coeffs):
+        raise TypeError(f"coeffs must be a sequence of numbers, got {coeffs!r:.60}")
+    coeffs = [_real(c, f"coeffs[{i}]") for i, c in enumerate(coeffs)]
+    if not coeffs:
+        raise ValueError("coeffs must hold at least one coefficient")
+    noise = _real(noise, "noise", minimum=0.0)
+    lo, hi = _interval(x_range, "x_range")
+    rng = _rng(seed)
+    x = rng.uniform(lo, hi, size=n)
+    y = np.polynomial.polynomial.polyval(x, coeffs) + noise * rng.standard_normal(n)
+    return x.reshape(n, 1), y.reshape(n, 1)
+
+
+# ---- 2-D classification ----------------------------------------------------------------
+
+def blobs(n=200, centers=((-1.0, -1.0), (1.0, 1.0)), noise=0.4, seed=0):
+    """Gaussian clusters, one per class, around the given 2-D ``centers`` (chapter 1).
+
+    ``noise`` is each cluster's standard deviation; class k gets about n/K points.
+    Well-separated centres give data a straight line can split. Returns X (n, 2), y (n,).
+    """
+    centers = np.asarray(centers, dtype=float)
+    if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) < 2:
+        raise ValueError(f"centers must be at least two 2-D points, shape (K, 2), "
+                         f"got shape {centers.shape}")
+    if not np.all(np.isfinite(centers)):
+        raise ValueError("centers must be finite")
+    n = _integer(n, "n", len(centers))
+    noise = _real(noise, "noise", minimum=0.0)
+    rng = _rng(seed)
+    y = np.repeat(np.arange(len(centers), dtype=np.int64), _counts(n, len(centers)))
+    X = centers[y] + noise * rng.standard_normal((n, 2))
+    return _shuffled(rng, X, y)
+
+
+def xor(n=200, noise=0.3, seed=0):
+    """XOR: Gaussian blobs at (±1, ±1); class 1 where the signs of x₁ and x₂ differ (chapter 1).
+
+    ``noise`` is the standard deviation of each blob. The four corners get n/4 points each
+    (±1). No single straight line separates the classes. Returns X (n, 2), y (n,).
+    """
+    n = _integer(n, "n", 4)
+    noise = _real(noise, "noise", minimum=0.0)
+    rng = _rng(seed)
+    corners = np.array([[1.0, 1.0], [-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0]])
+    which = np.repeat(np.arange(4), _counts(n, 4))
+    X = corners[which] + noise * rng.standard_normal((n, 2))
+    y = (which >= 2).astype(np.int64)
+    return _shuffled(rng, X, y)
+
+
+def moons(n=200, noise=0.1, seed=0):
+    """Two interleaving half circles, centred on the origin (chapter 1).
+
+    Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc
+    (1 − cos t, ½ − sin t), t uniform in [0, π]; both are shifted by (−½, −¼) and
+    jittered by Gaussian noise of standard deviation ``noise``. Returns X (n, 2), y (n,).
+    """
+    n = _integer(n, "n", 2)
+    noise = _real(noise, "noise", minimum=0.0)
+    rng = _rng(seed)
+    n0, n1 = _counts(n, 2)
+    t = rng.uniform(0.0, np.pi, size=n)
+    upper = np.column_stack([np.cos(t[:n0]), np.sin(t[:n0])])
+    lower = np.column_stack([1.0 - np.cos(t[n0:]), 0.5 - np.sin(t[n0:])])
+    X = np.vstack([upper, lower]) - [0.5, 0.25] + noise * rng.standard_normal((n, 2))
+    y = np.repeat(np.arange(2, dtype=np.int64), [n0, n1])
+    return _shuffled(rng, X, y)
+
+
+def spirals(n=300, classes=3, noise=0.05, seed=0):
+    """``classes`` interleaved spiral arms, one per class (chapter 6).
+
+    Arm k: radius r uniform in [0, 1], angle θ = 2πk/K + 5·r (radians), point
+    r·(cos θ, sin θ) plus Gaussian noise of standard deviation ``noise``.
+    Returns X (n, 2) in about [−1, 1]², y (n,) with labels 0 … K−1.
+    """
+    classes = _integer(classes, "classes", 2)
+    n = _integer(n, "n", classes)
+    noise = _real(noise, "noise", minimum=0.0)
+    rng = _rng(seed)
+    y = np.repeat(np.arange(classes, dtype=np.int64), _counts(n, classes))
+    r = rng.uniform(0.0, 1.0, size=n)
+    theta = 2 * np.pi * y / classes + 5.0 * r
+    X = r[:, None] * np.column_stack([np.cos(theta), np.sin(theta)])
+    X += noise * rng.standard_normal((n, 2))
+    return _shuffled(rng, X, y)
+
+
+def circles(n=200, noise=0.05, factor=0.5, seed=0):
+    """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor`` (chapter 6).
+
+    Angles are uniform; points are jittered by Gaussian noise of standard deviation
+    ``noise``; 0 < factor < 1. Returns X (n, 2), y (n,).
+    """
+    n = _integer(n, "n", 2)
+    noise = _real(noise, "noise", minimum=0.0)
+    factor = _real(factor, "factor", minimum=0.0)
+    if not 0.0 < factor < 1.0:
+        raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
+    rng = _rng(seed)
+    y = np.repeat(np.arange(2, dtype=np.int64), _counts(n, 2))
+    radius = np.where(y == 0, 1.0, factor)
+    t = rng.uniform(0.0, 2 * np.pi, size=n)
+    X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+    X += noise * rng.standard_normal((n, 2))
+    return _shuffled(rng, X, y)
+
+
+# ---- the handwritten digits ------------------------------------------------------------
+
+@functools.cache
+def _digits_table():
+    resource = importlib.resources.files(__package__) / "data" / "digits.csv.gz"
+    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
+        table = np.loadtxt(text, delimiter=",", dtype=np.int64)
+    if table.shape != (1797, 65) or table[:, :64].min() < 0 or table[:, :64].max() > 16:
+        raise RuntimeError(f"digits.csv.gz is damaged: table of shape {table.shape}")
+    table.setflags(write=False)
+    return table
+
+
+def digits():
+    """The 1,797 8×8 handwritten digits (UCI optdigits test set, CC BY 4.0) (chapter 7).
+
+    Returns X (1797, 64) float64, the pixels row by row divided by 16 so they lie in
+    [0, 1], and y (1797,) int64 labels 0 … 9. ``X[i].reshape(8, 8)`` is image i.
+    The file is read once per session; each call returns fresh copies.
+    """
+    table = _digits_table()
+    return table[:, :64] / 16.0, table[:, 64].copy()
+
+
+# ---- splitting and encoding ------------------------------------------------------------
+
+def _allocate(m, fractions, rng):
+    """Split m items into parts proportional to fractions: largest remainders, ties at random."""
+    exact = m * np.asarray(fractions)
+    counts = np.floor(exact).astype(int)
+    extra = m - counts.sum()
+    counts[np.lexsort((rng.random(len(counts)), counts - exact))[:extra]] += 1
+    return counts
+
+
+def split(X, y, fractions=(0.6, 0.2, 0.2), seed=0):
+    """Shuffle and split into training, validation and test sets (chapter 7).
+
+    When y holds integer class labels the split is stratified: each class is divided in
+    the given proportions, so every part keeps the class balance. Otherwise (regression
+    targets) the rows are split at random. A fraction may be 0 (that part is empty).
+    Returns (X_train, y_train, X_val, y_val, X_test, y_test).
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) == 0:
+        raise ValueError(f"X and y need one row per example, got shapes {X.shape} and {y.shape}")
+    if len(X) != len(y):
+        raise ValueError(f"X and y have different numbers of rows: {X.shape} and {y.shape}")
+    if isinstance(fractions, str) or not np.iterable(fractions):
+        raise TypeError(f"fractions must be three numbers, got {fractions!r:.60}")
+    fractions = [_real(f, f"fractions[{i}]", minimum=0.0) for i, f in enumerate(fractions)]
+    if len(fractions) != 3 or not math.isclose(sum(fractions), 1.0, abs_tol=1e-9):
+        raise ValueError(f"fractions must be three numbers >= 0 that sum to 1, got {fractions}")
+    rng = _rng(seed)
+    if np.issubdtype(y.dtype, np.integer) or y.dtype == bool:
+        groups = [np.flatnonzero(y == label) for label in np.unique(y)]
+    else:
+        groups = [np.arange(len(y))]
+    parts = [[], [], []]
+    for members in groups:
+        members = rng.permutation(members)
+        bounds = np.cumsum(_allocate(len(members), fractions, rng))[:2]
+        for part, chunk in zip(parts, np.split(members, bounds), strict=True):
+            part.append(chunk)
+    result = []
+    for part in parts:
+        index = rng.permutation(np.concatenate(part)).astype(np.intp)
+        result += [X[index], y[index]]
+    return tuple(result)
+
+
+def one_hot(y, k=None):
+    """One-hot encode labels: Y[i, y[i]] = 1, zeros elsewhere (chapter 7).
+
+    ``y`` holds integer labels 0 … k−1 of shape (N,); k defaults to max(y) + 1.
+    Returns Y (N, k) float64.
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of class labels, got shape {y.shape}")
+    if y.size and not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer class labels, got dtype {y.dtype}")
+    if k is None:
+        if y.size == 0:
+            raise ValueError("cannot infer k from an empty y; pass k")
+        k = int(y.max()) + 1
+    k = _integer(k, "k", 1)
+    if y.size and (y.min() < 0 or y.max() >= k):
+        raise ValueError(f"labels must lie in 0 … {k - 1}, got values from {y.min()} to {y.max()}")
+    Y = np.zeros((y.size, k))
+    Y[np.arange(y.size), y.astype(np.intp)] = 1.0
+    return Y

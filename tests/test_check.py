@@ -1,0 +1,252 @@
+"""Self-check framework: one line per check, one useful hint, never the expected answer."""
+
+import re
+
+import numpy as np
+import pytest
+
+from backprop import check
+from backprop.check import NOT_ATTEMPTED, Case, Mistake, Verdict, cases, diagnose, run_check
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
+
+
+def _run(capsys, check_fn, student):
+    verdict = check_fn(student)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, f"expected one line, got {out!r}"
+    return verdict, out.strip()
+
+
+def _numbers(text):
+    return [float(s) for s in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", text)]
+
+
+def _reveals(out, expected_values):
+    """Does a printed decimal number match any expected value (to 3 significant digits)?"""
+    values = np.concatenate([np.ravel(v) for v in expected_values])
+    return any(np.isclose(x, values, rtol=1e-3, atol=0).any() for x in _numbers(out))
+
+
+def _expected_of(check_fn):
+    """The hidden expected values of a chapter-1 check, recovered by calling the reference."""
+    from backprop.check import ch01
+
+    captured = []
+
+    def spy(*args):
+        reference = ch01._neuron if check_fn is ch01.neuron_output else ch01._relu_layer
+        result = reference(*args)
+        captured.append(result)
+        return result
+
+    check_fn(spy)
+    return captured
+
+
+# ---- chapter 1 checks ----------------------------------------------------------------------
+
+NEURON_MISTAKES = {
+    "no sigmoid": (lambda X, w, b: X @ w + b, "you returned z = w·x + b"),
+    "no bias": (lambda X, w, b: sigmoid(X @ w), "the bias b is missing"),
+    "minus bias": (lambda X, w, b: sigmoid(X @ w - b), "added, not subtracted"),
+    "exponent sign": (lambda X, w, b: 1 / (1 + np.exp(X @ w + b)), "sign of the exponent"),
+    "tanh": (lambda X, w, b: np.tanh(X @ w + b), "that is tanh"),
+    "column": (lambda X, w, b: sigmoid(X @ w + b)[:, None],
+               "expected shape (4,) but got (4, 1); a column (N, 1)"),
+    "negated": (lambda X, w, b: -sigmoid(X @ w + b), "wrong sign"),
+    "halved": (lambda X, w, b: sigmoid(X @ w + b) / 2, "off by a constant factor"),
+    "shifted": (lambda X, w, b: sigmoid(X @ w + b) + 0.25, "off by the same amount"),
+    "nan": (lambda X, w, b: sigmoid(X @ w + b) * np.nan, "contains NaN"),
+    "one wrong": (lambda X, w, b: np.where(np.arange(len(X)) == 2, 0.5, sigmoid(X @ w + b)),
+                  "1 of the 4 entries is wrong (the first at index 2)"),
+    "no return": (lambda X, w, b: None, "returned None"),
+    "a string": (lambda X, w, b: "0.5", "expected a NumPy array, got str"),
+}
+
+
+def test_neuron_output_accepts_correct_answers(capsys):
+    verdict, out = _run(capsys, check.ch01.neuron_output, lambda X, w, b: sigmoid(X @ w + b))
+    assert out == "✅ neuron_output: all 3 cases pass"
+    assert verdict and verdict == True and isinstance(verdict, Verdict)  # noqa: E712
+
+
+@pytest.mark.parametrize("name", NEURON_MISTAKES)
+def test_neuron_output_diagnoses_typical_mistakes_without_revealing_the_answer(capsys, name):
+    student, hint = NEURON_MISTAKES[name]
+    verdict, out = _run(capsys, check.ch01.neuron_output, student)
+    assert not verdict and verdict == False  # noqa: E712
+    assert out.startswith("❌ neuron_output: ") and hint in out
+    assert not _reveals(out, _expected_of(check.ch01.neuron_output))
+
+
+RELU_MISTAKES = {
+    "W not transposed": (lambda X, W, b: relu(X @ W + b), "use W transposed"),
+    "no relu": (lambda X, W, b: X @ W.T + b, "apply the ReLU"),
+    "no bias": (lambda X, W, b: relu(X @ W.T), "the bias b is missing"),
+    "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "add the bias before the ReLU"),
+    "min": (lambda X, W, b: np.minimum(X @ W.T + b, 0), "max(0, z), not min(0, z)"),
+}
+
+
+def test_relu_layer_accepts_correct_answers(capsys):
+    verdict, out = _run(capsys, check.ch01.relu_layer, lambda X, W, b: relu(X @ W.T + b))
+    assert verdict and out == "✅ relu_layer: all 3 cases pass"
+
+
+@pytest.mark.parametrize("name", RELU_MISTAKES)
+def test_relu_layer_diagnoses_typical_mistakes(capsys, name):
+    student, hint = RELU_MISTAKES[name]
+    verdict, out = _run(capsys, check.ch01.relu_layer, student)
+    assert not verdict and out.startswith("❌ relu_layer: ") and hint in out
+    assert not _reveals(out, _expected_of(check.ch01.relu_layer))
+
+
+def test_not_attempted(capsys):
+    def stub(X, w, b):
+        raise NotImplementedError()
+
+    verdict, out = _run(capsys, check.ch01.neuron_output, stub)
+    assert not verdict
+    assert out == f"❌ neuron_output: {NOT_ATTEMPTED}"
+    assert "replace `raise NotImplementedError()` with your code" in out
+
+
+def test_other_exceptions_show_type_and_message_without_traceback(capsys):
+    def broken(X, w, b):
+        return X @ np.ones(7) + b
+
+    verdict, out = _run(capsys, check.ch01.neuron_output, broken)
+    assert not verdict and "your function raised ValueError: " in out
+    assert "Traceback" not in out and "case 1 of 3" in out
+
+
+def test_not_a_function(capsys):
+    verdict, out = _run(capsys, check.ch01.neuron_output, 42)
+    assert not verdict and out == "❌ neuron_output: expected a function, got int"
+
+
+def test_in_place_change_of_an_input_is_reported(capsys):
+    def sneaky(X, w, b):
+        X *= 2
+        return sigmoid(X @ w / 2 + b)
+
+    verdict, out = _run(capsys, check.ch01.neuron_output, sneaky)
+    assert not verdict and "changed its input `X` in place" in out
+
+
+def test_numpy_warnings_of_a_correct_answer_are_not_raised(capsys):
+    def naive_with_overflow(X, w, b):
+        np.exp(np.array([1000.0]))  # overflows: a RuntimeWarning that pytest would raise
+        return sigmoid(X @ w + b)
+
+    verdict, out = _run(capsys, check.ch01.neuron_output, naive_with_overflow)
+    assert verdict
+
+
+def test_verdict_shows_nothing_in_a_notebook_but_reads_as_a_bool():
+    assert repr(Verdict(1)) == "True" and repr(Verdict(0)) == "False"
+    assert Verdict(1)._ipython_display_() is None
+
+
+# ---- the generic diagnosis -----------------------------------------------------------------
+
+@pytest.mark.parametrize("got, expected, words", [
+    (np.ones((3, 2)), np.ones((2, 3)), "expected shape (2, 3) but got (3, 2); transposed?"),
+    (np.ones(3), np.ones((3, 1)), "a flat array (N,) where a column (N, 1) is wanted"),
+    (np.ones((3, 3)), np.ones(3), "broadcast to (N, N)"),
+    (np.ones(6), np.ones((2, 3)), "the right number of entries, arranged differently"),
+    (np.ones(4), np.float64(2.0), "expected a single number but got an array of shape (4,)"),
+    (np.array([1.0, np.inf]), np.array([1.0, 2.0]), "contains inf"),
+    (np.array([1, 2]), np.array([1.5, 2.5]), "integer dtype"),
+    (np.array([2.0, 4.0, 0.0]), np.array([1.0, 2.0, 0.0]), "your values are 2 times"),
+    (3.0, 1.5, "your values are 2 times"),
+    (1.7, 1.5, "the value is wrong"),
+    (object(), np.ones(2), "expected a NumPy array, got object"),
+    (np.float64(4.0), np.ones(4), "expected shape (4,) but got (); a single number"),
+    ((np.ones(2),), np.ones(2), "got a tuple of 1 values; return just the result"),
+])
+def test_diagnose_hints(got, expected, words):
+    assert words in diagnose(got, expected)
+
+
+def test_diagnose_accepts_close_results_and_tuples():
+    assert diagnose(np.array([1.0, 2.0]) + 1e-12, np.array([1.0, 2.0])) is None
+    assert diagnose([1.0, 2.0], np.array([1.0, 2.0])) is None
+    assert diagnose((1.0, np.ones(2)), (1.0, np.ones(2))) is None
+    assert "expected 2 return values (L, grad), got a single float" in diagnose(
+        1.0, (1.0, np.ones(2)), names=("L", "grad"))
+    assert "expected 2 return values" in diagnose((1.0,), (1.0, np.ones(2)))
+    hint = diagnose((1.0, np.ones(3)), (1.0, np.ones(2)), names=("L", "grad"))
+    assert hint.startswith("in the return value `grad`: expected shape (2,)")
+
+
+def test_run_check_mistakes_custom_hints_and_compare(capsys):
+    inputs = [(np.array([1.0, 2.0, 3.0]),)]
+    tests = cases(lambda x: x**2, inputs, labels=["three numbers"])
+    assert repr(tests[0]) == "Case(three numbers)"  # never shows the expected value
+
+    def broken_mistake(x):
+        raise RuntimeError("a mistake that cannot run is skipped")
+
+    mistakes = [Mistake(broken_mistake, "never shown"), Mistake(lambda x: 2 * x, "use x², not 2x")]
+    assert not run_check("square", lambda x: 2 * x, tests, hints=mistakes)
+    assert capsys.readouterr().out == "❌ square: use x², not 2x (case 1 of 1: three numbers)\n"
+
+    def custom(got, expected, case):
+        return "custom hint" if np.all(got < 0) else None
+
+    assert not run_check("square", lambda x: -x, tests, hints=[custom])
+    assert "custom hint" in capsys.readouterr().out
+
+    def lenient(got, expected):
+        return None if np.allclose(got, expected, atol=0.5) else "too far"
+
+    assert run_check("square", lambda x: x**2 + 0.1, tests, compare=lenient)
+    assert run_check("square", lambda x: x**2 + 0.1, tests, compare=lenient) == 1
+    capsys.readouterr()
+
+
+def test_in_place_functions_are_compared_through_output(capsys):
+    def add_one(x):
+        x += 1
+
+    def add_two(x):
+        x += 2
+
+    test = Case((np.zeros(3),), np.ones(3), output=lambda result, args: args[0])
+    assert run_check("add_one", add_one, [test])
+    assert capsys.readouterr().out == "✅ add_one: all 1 cases pass\n"
+    assert not run_check("add_one", add_two, [test], hints=[Mistake(add_two, "add 1, not 2")])
+    assert capsys.readouterr().out == "❌ add_one: add 1, not 2 (case 1 of 1)\n"
+
+
+def test_cases_do_not_let_the_reference_mutate_the_inputs():
+    x = np.zeros(2)
+
+    def mutating_reference(a):
+        a += 5
+        return a.copy()
+
+    (case,) = cases(mutating_reference, [(x,)])
+    assert np.array_equal(case.args[0], np.zeros(2))
+
+
+def test_a_check_without_cases_is_an_authoring_error():
+    with pytest.raises(ValueError, match="no cases"):
+        run_check("empty", lambda: None, [])
+
+
+def test_chapter_modules_load_lazily():
+    assert check.ch01.__name__ == "backprop.check.ch01"
+    assert "ch01" in dir(check)
+    with pytest.raises(AttributeError, match="no self-checks for chapter 99"):
+        check.ch99  # noqa: B018
+    with pytest.raises(AttributeError):
+        check.not_a_chapter  # noqa: B018
