@@ -1,0 +1,244 @@
+"""Layers and networks in matrix form, one row per example (chapter 6).
+
+A batch X has shape (N, n_in). A Dense layer holds W of shape (n_out, n_in), as in
+the math, and b of shape (n_out,), and computes
+
+    forward:   z = a_prev Wᵀ + b,      a = σ(z)
+    backward:  δ = dL/da ⊙ σ'(z),      dL/dW = δᵀ a_prev,   dL/db = Σ_rows δ,   dL/da_prev = δ W
+
+Chaining the last line into the next layer down gives the backpropagation
+equations δ^(L) = dL/da^(L) ⊙ σ'(z^(L)) and δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)).
+
+Speed: each layer writes z, a, δ and dL/da_prev into buffers it keeps for every
+batch size it has seen (the few most recent), and dL/dW, dL/db into arrays it keeps
+for good. So a training step allocates almost nothing; the price is that
+`.zs`, `.activations`, `.deltas` and `.grads` are overwritten by the next
+forward/backward: copy them if you want to keep them.
+"""
+
+import numpy as np
+
+from . import activations
+
+_BATCH_SIZES_KEPT = 4  # buffers are kept for this many recent batch sizes per layer
+
+
+def bias_gradient(delta, out=None):
+    """dL/db = Σ_n δ_n = δᵀ1: δ summed over the batch, dL/dW's formula with a_prev = 1. Chapter 6.
+
+    A bias is a weight on an input that is always 1, so its gradient is the weight
+    formula with a column of ones; as a matrix product it is also much faster than
+    np.sum(delta, axis=0) when δ has few columns.
+    """
+    ones = np.ones(delta.shape[0], delta.dtype)
+    return np.matmul(ones, delta, out=out)
+
+
+def init_std(activation, n_in, n_out):
+    """Initial weight std: He √(2/n_in) for ReLU, else Glorot √(2/(n_in + n_out)). Chapter 6."""
+    if activations.get(activation).name == "relu":
+        return np.sqrt(2.0 / n_in)
+    return np.sqrt(2.0 / (n_in + n_out))
+
+
+def _positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value}")
+    return int(value)
+
+
+def _float_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+class _Buffers:
+    """Work arrays of one layer for one batch size n."""
+
+    __slots__ = ("z", "a", "delta", "grad_in")
+
+    def __init__(self, n, n_in, n_out, dtype):
+        self.z = np.empty((n, n_out), dtype)
+        self.a = np.empty((n, n_out), dtype)
+        self.delta = np.empty((n, n_out), dtype)
+        self.grad_in = np.empty((n, n_in), dtype)
+
+
+class Dense:
+    """Fully connected layer: z = a_prev Wᵀ + b, a = σ(z), W of shape (n_out, n_in). Chapter 6."""
+
+    def __init__(self, n_in, n_out, activation="relu", rng=None, dtype=np.float64):
+        self.n_in = _positive_int("n_in", n_in)
+        self.n_out = _positive_int("n_out", n_out)
+        self.activation = activations.get(activation)
+        dtype = _float_dtype(dtype)
+        rng = np.random.default_rng(rng)
+        std = init_std(self.activation, self.n_in, self.n_out)
+        self.W = (std * rng.standard_normal((self.n_out, self.n_in))).astype(dtype)
+        self.b = np.zeros(self.n_out, dtype)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.a_prev = self.z = self.a = self.delta = None
+        self._buffers = {}  # batch size -> _Buffers
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r})"
+
+    def _buffers_for(self, n):
+        buffers = self._buffers.get(n)
+        if buffers is None:
+            if len(self._buffers) >= _BATCH_SIZES_KEPT:
+                del self._buffers[next(iter(self._buffers))]  # forget the oldest batch size
+            buffers = self._buffers[n] = _Buffers(n, self.n_in, self.n_out, self.W.dtype)
+        return buffers
+
+    def forward(self, a_prev):
+        """z = a_prev Wᵀ + b, a = σ(z); keeps a_prev, z, a for backward. Chapter 6."""
+        a_prev = np.asarray(a_prev, dtype=self.W.dtype)
+        if a_prev.ndim != 2 or a_prev.shape[1] != self.n_in:
+            raise ValueError(
+                f"Dense layer expects input of shape (N, {self.n_in}), got shape {a_prev.shape}"
+            )
+        buffers = self._buffers_for(a_prev.shape[0])
+        self.a_prev = a_prev
+        self.z = np.matmul(a_prev, self.W.T, out=buffers.z)
+        self.z += self.b
+        self.a = self.activation.f(self.z, out=buffers.a)
+        return self.a
+
+    def backward(self, grad_a, need_grad_input=True):
+        """δ = dL/da ⊙ σ'(z), dW = δᵀ a_prev, db = Σ_rows δ; returns dL/da_prev = δ W. Chapter 6."""
+        if self.z is None:
+            raise RuntimeError("Dense.backward needs a forward pass's values: call forward first")
+        grad_a = np.asarray(grad_a)
+        if grad_a.shape != self.z.shape:
+            raise ValueError(
+                f"Dense.backward: dL/da has shape {grad_a.shape} but the layer's output has shape "
+                f"{self.z.shape}"
+            )
+        buffers = self._buffers_for(grad_a.shape[0])
+        if self.activation.df is None:  # softmax mixes its inputs: use its vector-Jacobian product
+            self.delta = activations.softmax_vjp(self.a, grad_a)
+        else:
+            self.delta = self.activation.df(self.z, out=buffers.delta)  # σ'(z)
+            self.delta *= grad_a  # δ = dL/da ⊙ σ'(z)
+        np.matmul(self.delta.T, self.a_prev, out=self.dW)
+        bias_gradient(self.delta, out=self.db)
+        if need_grad_input:
+            return np.matmul(self.delta, self.W, out=buffers.grad_in)
+        return None
+
+
+class MLP:
+    """Multilayer perceptron: a stack of Dense layers, sizes = [n_in, hidden..., n_out]. Chapter 6.
+
+    `activation` is σ for the hidden layers, `output` for the last layer (for
+    classification keep "identity" and use losses.softmax_cross_entropy on the logits).
+    After forward(X): .zs[l-1] = z^(l) and .activations[l] = a^(l), with
+    .activations[0] = X. After backward: .deltas[l-1] = δ^(l) and .grads, in the
+    order of .params = [W1, b1, W2, b2, ...].
+    """
+
+    def __init__(self, sizes, activation="relu", output="identity", seed=0, dtype=np.float64):
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP sizes needs at least [n_in, n_out], got {sizes}")
+        sizes = [_positive_int("every MLP size", n) for n in sizes]
+        self.sizes = sizes
+        self.dtype = _float_dtype(dtype)
+        rng = np.random.default_rng(seed)
+        kinds = [activation] * (len(sizes) - 2) + [output]
+        self.layers = [
+            Dense(n_in, n_out, kind, rng=rng, dtype=self.dtype)
+            for n_in, n_out, kind in zip(sizes[:-1], sizes[1:], kinds)
+        ]
+
+    def __repr__(self):
+        shape = "-".join(map(str, self.sizes))
+        hidden = self.layers[0].activation.name if len(self.layers) > 1 else "none"
+        return (
+            f"MLP({shape}, activation={hidden!r}, output={self.layers[-1].activation.name!r}, "
+            f"dtype={self.dtype.name})"
+        )
+
+    @property
+    def params(self):
+        """[W1, b1, W2, b2, ...]: the live arrays (optimizers update them in place)."""
+        return [p for layer in self.layers for p in (layer.W, layer.b)]
+
+    @property
+    def param_names(self):
+        """["W1", "b1", "W2", "b2", ...], matching .params."""
+        return [f"{kind}{i}" for i in range(1, len(self.layers) + 1) for kind in ("W", "b")]
+
+    @property
+    def grads(self):
+        """[dL/dW1, dL/db1, ...] from the last backward, each shaped like its parameter."""
+        return [g for layer in self.layers for g in (layer.dW, layer.db)]
+
+    @property
+    def n_params(self):
+        """Number of weights and biases."""
+        return sum(p.size for p in self.params)
+
+    @property
+    def zs(self):
+        """[z^(1), ..., z^(L)] from the last forward."""
+        return [layer.z for layer in self.layers]
+
+    @property
+    def activations(self):
+        """[a^(0) = X, a^(1), ..., a^(L) = ŷ] from the last forward."""
+        return [self.layers[0].a_prev] + [layer.a for layer in self.layers]
+
+    @property
+    def deltas(self):
+        """[δ^(1), ..., δ^(L)] from the last backward, δ^(l) = dL/dz^(l)."""
+        return [layer.delta for layer in self.layers]
+
+    def _input(self, X):
+        X = np.asarray(X, dtype=self.dtype)
+        n_in = self.sizes[0]
+        if X.ndim != 2 or X.shape[1] != n_in:
+            got = X.shape[1] if X.ndim == 2 else f"an array of shape {X.shape}"
+            hint = " (for one example use x.reshape(1, -1))" if X.ndim == 1 else ""
+            raise ValueError(
+                f"MLP expects X of shape (N, {n_in}): expected {n_in} features per row, "
+                f"got {got}{hint}"
+            )
+        return X
+
+    def forward(self, X):
+        """ŷ = a^(L), a^(0) = X, a^(l) = σ(a^(l-1) W^(l)ᵀ + b^(l)); keeps every z, a. Chapter 6."""
+        a = self._input(X)
+        for layer in self.layers:
+            a = layer.forward(a)
+        return a.copy()  # a fresh array: the layer's buffer is reused by the next forward
+
+    __call__ = forward
+
+    def backward(self, grad_output):
+        """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)) -> grads. Chapter 6."""
+        grad = np.asarray(grad_output)
+        last = self.layers[-1]
+        if last.z is None:
+            raise RuntimeError("MLP.backward needs a forward pass's values: call forward first")
+        if grad.shape != last.z.shape:
+            raise ValueError(
+                f"MLP.backward: grad_output has shape {grad.shape} but the output of the last "
+                f"forward has shape {last.z.shape}"
+            )
+        for i in range(len(self.layers) - 1, -1, -1):
+            grad = self.layers[i].backward(grad, need_grad_input=i > 0)
+        return self.grads
+
+    def predict(self, X):
+        """ŷ for X, like forward but leaving the state kept for backward untouched. Chapter 6."""
+        a = self._input(X)
+        for layer in self.layers:
+            a = layer.activation.f(a @ layer.W.T + layer.b)
+        return a
