@@ -8,14 +8,16 @@ same graph is always drawn the same way.
 
 import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 from .scalar import Value
 
 __all__ = ["draw", "layout", "figure_size"]
 
 MAX_NODES = 150
-BOX_W, BOX_H = 2.2, 0.95          # node box, in data units
-COL_GAP, ROW_GAP = 3.8, 1.35      # distance between columns / rows
+BOX_W, BOX_H = 1.9, 1.05          # node box, in data units
+COL_GAP, ROW_GAP = 3.3, 1.45      # distance between columns / rows (room for edge labels)
+INCH = 0.5                        # inches per data unit: 9-pt text fits the boxes
 INK, EDGE, FILL = "#222222", "#666666", "#F2F2F2"
 HIGHLIGHT, HIGHLIGHT_FILL = "#D55E00", "#FBE3D2"   # Okabe–Ito vermillion
 OP_FILL = "#CFE6F5"                                # light Okabe–Ito sky blue
@@ -54,13 +56,31 @@ def layout(root):
     return {node: ((n_cols - 1 - depth[node]) * COL_GAP, y[node]) for node in order}
 
 
+def _lanes(pos):
+    """{(node, input index): y} for edges that skip a column: a lane above or below the boxes
+    in the columns they pass, whichever is nearer; edges sharing a side get separate lanes."""
+    lanes, used = {}, {}
+    for node, (x, y) in pos.items():
+        for i, child in enumerate(node.children):
+            cx, cy = pos[child]
+            between = [py for px, py in pos.values() if cx < px < x]
+            if not between:
+                continue
+            top, bottom = max(between) + BOX_H / 2 + 0.3, min(between) - BOX_H / 2 - 0.3
+            side = 1 if top - (cy + y) / 2 <= (cy + y) / 2 - bottom else -1
+            k = used[side] = used.get(side, -1) + 1
+            lanes[(node, i)] = (top + 0.25 * k) if side == 1 else (bottom - 0.25 * k)
+    return lanes
+
+
 def figure_size(root):
     """A (width, height) in inches that keeps the boxes' text legible."""
     pos = layout(root)
     xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    width = (max(xs) - min(xs) + BOX_W + 1.2) * 0.62
-    height = (max(ys) - min(ys) + BOX_H + 0.6) * 0.62
+    ys = [p[1] for p in pos.values()] + [lane + s * (0.45 - BOX_H / 2)
+                                         for lane in _lanes(pos).values() for s in (-1, 1)]
+    width = (max(xs) - min(xs) + BOX_W + 1.2) * INCH
+    height = (max(ys) - min(ys) + BOX_H + 0.6) * INCH
     return max(width, 3.0), max(height, 1.6)
 
 
@@ -75,20 +95,28 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
         raise ValueError("highlight must be a node of this graph")
     if ax is None:
         _, ax = plt.subplots(figsize=figure_size(root))
+    lanes = _lanes(pos)
     for node, (x, y) in pos.items():
-        for child, local in zip(node.children, node.local_grads):
+        for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             cx, cy = pos[child]
             start, end = (cx + BOX_W / 2, cy), (x - BOX_W / 2 - 0.5, y)
-            ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=9,
+            lane = lanes.get((node, i))
+            if lane is None:            # neighbouring columns: a straight arrow
+                path = [start, end]
+                mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+            else:                       # skips columns: runs above or below the boxes between
+                path = [start, (start[0] + 0.35, lane), (end[0] - 0.35, lane), end]
+                mx, my = end[0] - 1.0, lane
+            ax.add_patch(FancyArrowPatch(path=Path(path), arrowstyle="-|>", mutation_scale=9,
                                          color=EDGE, lw=0.9, shrinkA=0, shrinkB=2, zorder=1))
             if show_local:
-                mx, my = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-                ax.text(mx, my, f"{local:.3g}", fontsize=7, color=INK, ha="center", va="center",
+                ax.text(mx, my, f"{local:.3g}", fontsize=7.5, color=INK, ha="center", va="center",
                         zorder=3, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for node, (x, y) in pos.items():
         _draw_node(ax, node, x, y, node is highlight, show_grad)
     xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
+    ys = [p[1] for p in pos.values()] + [lane + s * (0.45 - BOX_H / 2)
+                                         for lane in lanes.values() for s in (-1, 1)]
     ax.set_xlim(min(xs) - BOX_W / 2 - 0.8, max(xs) + BOX_W / 2 + 0.2)
     ax.set_ylim(min(ys) - BOX_H / 2 - 0.3, max(ys) + BOX_H / 2 + 0.3)
     ax.set_aspect("equal")
@@ -105,7 +133,7 @@ def _draw_node(ax, node, x, y, highlighted, show_grad):
     lines = ([name] if name else []) + [f"data {node.data:.4g}"]
     if show_grad:
         lines.append(f"grad {node.grad:.4g}")
-    ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=8,
+    ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9,
             color=INK, linespacing=1.25, zorder=4)
     if node.op:
         ox = x - BOX_W / 2 - 0.28

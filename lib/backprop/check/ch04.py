@@ -1,0 +1,96 @@
+"""Self-checks for chapter 4 (derivatives and the chain rule)."""
+
+import math
+
+from . import Case, Mistake, cases, run_check
+
+__all__ = ["partial_derivatives", "central_difference", "local_derivatives"]
+
+
+def _partials(x, y):
+    return (2 * x * y, x * x + 3.0)
+
+
+def partial_derivatives(fn):
+    """Check fn(x, y) = (∂f/∂x, ∂f/∂y) for f(x, y) = x² y + 3y."""
+    inputs = [(1.5, -0.5), (-1.0, 2.0), (2.0, 3.0), (0.5, 4.0)]
+    mistakes = [
+        Mistake(lambda x, y: (x * x + 3.0, 2 * x * y),
+                "the two partial derivatives are swapped: return (∂f/∂x, ∂f/∂y)"),
+        Mistake(lambda x, y: (x * y, x * x + 3.0),
+                "∂f/∂x: the power rule gives d(x²)/dx = 2x"),
+        Mistake(lambda x, y: (2 * x, x * x + 3.0),
+                "∂f/∂x: while x varies, y is a constant factor that stays: ∂(x² y)/∂x = 2x·y"),
+        Mistake(lambda x, y: (2 * x * y, x * x),
+                "∂f/∂y: the term 3y contributes 3 to ∂f/∂y"),
+        Mistake(lambda x, y: (2 * x * y + 3.0, x * x + 3.0),
+                "∂f/∂x: the term 3y does not depend on x, so it adds nothing to ∂f/∂x"),
+        Mistake(lambda x, y: (2 * x * y, 2 * x * y + 3.0),
+                "∂f/∂y: treat x as a constant; x² y changes by x² per unit of y"),
+    ]
+    return run_check("partial_derivatives", fn,
+                     cases(_partials, inputs, names=("∂f/∂x", "∂f/∂y")), hints=mistakes)
+
+
+def _central(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def central_difference(fn):
+    """Check fn(f, x, h) = (f(x + h) − f(x − h)) / (2h) for a few functions and step sizes."""
+    inputs = [(math.sin, 1.0, 0.1), (math.exp, 0.5, 0.01), (_cube, -2.0, 0.5),
+              (math.tanh, 0.3, 1e-4)]
+    labels = ["sin at x = 1, h = 0.1", "exp at x = 0.5, h = 0.01", "x³ at x = −2, h = 0.5",
+              "tanh at x = 0.3, h = 1e-4"]
+    mistakes = [
+        Mistake(lambda f, x, h: (f(x + h) - f(x)) / h,
+                "that is the one-sided (forward) difference; use one point on each side of x"),
+        Mistake(lambda f, x, h: (f(x) - f(x - h)) / h,
+                "that is the one-sided (backward) difference; use one point on each side of x"),
+        Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / h,
+                "the two points are 2h apart, so divide by 2h"),
+        Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
+                "operator precedence: `/ 2 * h` multiplies by h; write `/ (2 * h)`"),
+        Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
+                "wrong sign: subtract the left value from the right one, f(x + h) − f(x − h)"),
+    ]
+    return run_check("central_difference", fn, cases(_central, inputs, labels), hints=mistakes)
+
+
+def _cube(x):
+    return x ** 3
+
+
+def _fma(x, y, z):
+    return x * y + z
+
+
+def _numeric_locals(op, args, h=1e-6):
+    """Each input's local derivative of op by central differences."""
+    out = []
+    for i in range(len(args)):
+        up, down = list(args), list(args)
+        up[i] += h
+        down[i] -= h
+        out.append((op(*up) - op(*down)) / (2 * h))
+    return tuple(out)
+
+
+def local_derivatives(fn):
+    """Check fn(x, y, z) = the local derivatives of out = x·y + z, against finite differences."""
+    inputs = [(2.0, -1.0, 0.5), (0.5, 3.0, -2.0), (-1.5, -0.5, 4.0), (3.0, 0.0, 1.0)]
+    expected = [Case(args, _numeric_locals(_fma, args), label=f"x, y, z = {args}",
+                     names=("∂out/∂x", "∂out/∂y", "∂out/∂z")) for args in inputs]
+    mistakes = [
+        Mistake(lambda x, y, z: (x, y, 1.0),
+                "∂out/∂x is the *other* factor: nudging x by h changes x·y by y·h"),
+        Mistake(lambda x, y, z: (y, x, 0.0),
+                "∂out/∂z: out grows one for one with z, so its local derivative is 1"),
+        Mistake(lambda x, y, z: (y, x, z),
+                "∂out/∂z is 1 (a sum node copies), not the value of z"),
+        Mistake(lambda x, y, z: (1.0, 1.0, 1.0),
+                "only + has local derivatives 1; for the product x·y, ∂/∂x is y and ∂/∂y is x"),
+        Mistake(lambda x, y, z: (x * y + z,) * 3,
+                "you returned the op's output; return its three local derivatives"),
+    ]
+    return run_check("local_derivatives", fn, expected, hints=mistakes, rtol=1e-6, atol=1e-7)

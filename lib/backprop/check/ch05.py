@@ -1,0 +1,153 @@
+"""Self-checks for chapter 5 (backpropagation on computational graphs)."""
+
+import math
+
+from ..scalar import Value
+from . import Case, Mistake, run_check
+
+__all__ = ["backward", "sin_op"]
+
+
+# ---- the backward sweep ------------------------------------------------------------------
+
+def _graph(kind):
+    """A fresh small graph: (output, its input leaves). Kinds 0–3 cover reuse and depth."""
+    x, y, z = Value(1.5, "x"), Value(-2.0, "y"), Value(0.5, "z")
+    if kind == 0:
+        out = (x + y) * z
+    elif kind == 1:
+        out = x * y + x                     # x is used twice: its gradients add
+    elif kind == 2:
+        h = (x * z).tanh()
+        out = h * h + (h * y).sigmoid()     # h feeds three operations
+    else:
+        out = ((x * y) ** 2 + z.exp()).log() * x
+    return out, (x, y, z)
+
+
+def _sweep(backward_fn, kind, twice=True):
+    """Run backward_fn on a fresh graph (twice: the result must not change); the input grads."""
+    out, leaves = _graph(kind)
+    for _ in range(2 if twice else 1):
+        backward_fn(out)
+    return tuple(leaf.grad for leaf in leaves)
+
+
+def _reference(root):
+    root.backward()
+
+
+def _no_reset(root):
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local * node.grad
+
+
+def _no_seed(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local * node.grad
+
+
+def _overwrite(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad = local * node.grad
+
+
+def _forward_order(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in root.topological_order():
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local * node.grad
+
+
+def _divide(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += node.grad / local if local else 0.0
+
+
+def backward(fn):
+    """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward()."""
+    labels = ["(x + y)·z", "x·y + x (x used twice)", "a node used three times", "a deeper graph"]
+    names = ("∂/∂x", "∂/∂y", "∂/∂z")
+    expected = [Case((k,), _sweep(_reference, k), label=labels[k], names=names) for k in range(4)]
+    mistakes = [
+        Mistake(lambda k: _sweep(_no_seed, k),
+                "every gradient is 0: seed the sweep with root.grad = 1 (∂root/∂root = 1)"),
+        Mistake(lambda k: _sweep(_no_reset, k),
+                "run twice, your gradients grow: set every node's grad to 0 before the sweep"),
+        Mistake(lambda k: _sweep(_overwrite, k),
+                "a node used more than once must add up what it receives: use += , not ="),
+        Mistake(lambda k: _sweep(_forward_order, k),
+                "go from the output back to the inputs: loop over reversed(topological_order())"),
+        Mistake(lambda k: _sweep(_divide, k),
+                "pass local × gradient to each input (multiply, do not divide)"),
+    ]
+    return run_check("backward", lambda k: _sweep(fn, k), expected, hints=mistakes)
+
+
+# ---- a new operation: sin ----------------------------------------------------------------
+
+def _through(sin_fn, x, y):
+    """f = sin(x·y)·x + sin(y), built with sin_fn; returns (f, ∂f/∂x, ∂f/∂y) from backward()."""
+    xv, yv = Value(x, "x"), Value(y, "y")
+    s1, s2 = sin_fn(xv * yv), sin_fn(yv)
+    for s in (s1, s2):
+        if not isinstance(s, Value):
+            raise TypeError(f"sin must return a Value, got {type(s).__name__}")
+    f = s1 * xv + s2
+    f.backward()
+    return (f.data, xv.grad, yv.grad)
+
+
+def _numeric(x, y, h=1e-6):
+    def f(a, b):
+        return math.sin(a * b) * a + math.sin(b)
+    return (f(x, y), (f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h))
+
+
+def _op(local):
+    """A sin op with the given (wrong) local derivative, for the typical mistakes."""
+    def sin(v):
+        out = Value(math.sin(v.data))
+        out.children, out.local_grads, out.op = (v,), (local(v.data),), "sin"
+        return out
+    return sin
+
+
+def _leaf_sin(v):
+    return Value(math.sin(v.data))
+
+
+def sin_op(fn):
+    """Check fn(v) -> Value for sin(v) whose gradient flows back: against finite differences."""
+    inputs = [(0.5, 1.2), (-1.0, 2.5), (2.0, -0.3), (1.1, 0.0)]
+    names = ("f", "∂f/∂x", "∂f/∂y")
+    expected = [Case((x, y), _numeric(x, y), label=f"x, y = {x}, {y}", names=names)
+                for x, y in inputs]
+    mistakes = [
+        Mistake(lambda x, y: _through(_leaf_sin, x, y),
+                "no gradient reaches x and y: the output must record its input in .children "
+                "and d sin(v)/dv in .local_grads"),
+        Mistake(lambda x, y: _through(_op(math.sin), x, y),
+                "the local derivative of sin is cos, not sin"),
+        Mistake(lambda x, y: _through(_op(lambda a: -math.cos(a)), x, y),
+                "wrong sign: d sin(v)/dv = +cos(v)"),
+        Mistake(lambda x, y: _through(_op(lambda a: 1.0), x, y),
+                "the local derivative is not 1: sin is not a sum node; use cos(v)"),
+    ]
+    return run_check("sin_op", lambda x, y: _through(fn, x, y), expected, hints=mistakes,
+                     rtol=1e-6, atol=1e-7)

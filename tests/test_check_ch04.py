@@ -1,0 +1,82 @@
+"""Chapter 4 self-checks: right answers pass, typical mistakes get their hint, no answer leaks."""
+
+import math
+
+import pytest
+
+from backprop import check
+
+
+def run(capsys, checker, fn):
+    verdict = checker(fn)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    return bool(verdict), out
+
+
+def not_attempted(*args):
+    raise NotImplementedError()
+
+
+def test_partial_derivatives(capsys):
+    c = check.ch04.partial_derivatives
+    assert run(capsys, c, lambda x, y: (2 * x * y, x ** 2 + 3))[0]
+    for fn, hint in [
+        (lambda x, y: (x ** 2 + 3, 2 * x * y), "swapped"),
+        (lambda x, y: (x * y, x ** 2 + 3), "power rule"),
+        (lambda x, y: (2 * x, x ** 2 + 3), "constant factor"),
+        (lambda x, y: (2 * x * y, x ** 2), "3y contributes 3"),
+        (lambda x, y: (2 * x * y + 3, x ** 2 + 3), "does not depend on x"),
+        (lambda x, y: (2 * x * y, 2 * x * y + 3), "treat x as a constant"),
+        (lambda x, y: 2 * x * y, "expected 2 return values"),
+        (lambda x, y: None, "expected 2 return values"),
+        (not_attempted, "not attempted"),
+        (lambda x, y: 1 / 0, "ZeroDivisionError"),
+    ]:
+        ok, out = run(capsys, c, fn)
+        assert not ok and out.startswith("❌ partial_derivatives") and hint in out, out
+        assert "3.25" not in out and "-1.5" not in out   # case 1's expected (∂f/∂y, ∂f/∂x)
+
+
+def test_central_difference(capsys):
+    c = check.ch04.central_difference
+    assert run(capsys, c, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))[0]
+    for fn, hint in [
+        (lambda f, x, h: (f(x + h) - f(x)) / h, "forward"),
+        (lambda f, x, h: (f(x) - f(x - h)) / h, "backward"),
+        (lambda f, x, h: (f(x + h) - f(x - h)) / h, "divide by 2h"),
+        (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h, "precedence"),
+        (lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h), "wrong sign"),
+        (lambda f, x, h: math.cos(x), "wrong"),
+        (not_attempted, "not attempted"),
+    ]:
+        ok, out = run(capsys, c, fn)
+        assert not ok and hint in out, out
+        expected = (math.sin(1.1) - math.sin(0.9)) / 0.2
+        assert f"{expected:.3f}"[:5] not in out
+
+
+def test_local_derivatives(capsys):
+    c = check.ch04.local_derivatives
+    assert run(capsys, c, lambda x, y, z: (y, x, 1.0))[0]
+    assert run(capsys, c, lambda x, y, z: [y, x, 1])[0]
+    for fn, hint in [
+        (lambda x, y, z: (x, y, 1.0), "other* factor"),
+        (lambda x, y, z: (y, x, 0.0), "local derivative is 1"),
+        (lambda x, y, z: (y, x, z), "not the value of z"),
+        (lambda x, y, z: (1.0, 1.0, 1.0), "only + has"),
+        (lambda x, y, z: (x * y + z,) * 3, "output"),
+        (lambda x, y, z: (y, x), "expected 3 return values"),
+        (not_attempted, "not attempted"),
+    ]:
+        ok, out = run(capsys, c, fn)
+        assert not ok and hint in out, out
+
+
+@pytest.mark.parametrize("checker", ["partial_derivatives", "central_difference",
+                                     "local_derivatives"])
+def test_checks_never_raise_for_garbage(capsys, checker):
+    for fn in ["not a function", lambda *a: "text", lambda *a: float("nan"),
+               lambda *a: (float("inf"),) * 3]:
+        ok, out = run(capsys, getattr(check.ch04, checker), fn)
+        assert not ok and out.startswith("❌")

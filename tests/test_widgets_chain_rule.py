@@ -1,0 +1,108 @@
+"""Chain-rule explorer: the pure update function and the widget, at ordinary and extreme inputs."""
+
+import io
+import itertools
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from backprop import plots  # noqa: E402
+from backprop.widgets import chain_rule  # noqa: E402
+from backprop.widgets.chain_rule import (MAX_WIDTH, PRESETS, SLIDER_RANGE,  # noqa: E402
+                                         chain_rule_figure, chain_rule_explorer)
+
+
+def edge_labels(fig):
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_draws_and_reports_the_partial_derivatives(name):
+    text, values = PRESETS[name]
+    fig, msg = chain_rule_figure(text, values, show_grad=True)
+    assert isinstance(fig, Figure)
+    assert msg.startswith("f = ")
+    for var in values:
+        assert f"∂f/∂{var} = " in msg
+    assert fig.get_size_inches()[0] <= MAX_WIDTH + 1e-9
+
+
+def test_known_numbers_appear_in_message_and_on_edges():
+    fig, msg = chain_rule_figure("(x + y) * z", {"x": 1.0, "y": 2.0, "z": -1.5}, show_grad=True)
+    assert msg == "f = -4.5;  ∂f/∂x = -1.5,  ∂f/∂y = -1.5,  ∂f/∂z = 3"
+    labels = edge_labels(fig)
+    assert "3" in labels and "-1.5" in labels      # local derivatives of the product node
+    assert any("grad -1.5" in t for t in labels)
+    fig, msg = chain_rule_figure("(x + y) * z", {"x": 1.0, "y": 2.0, "z": -1.5})
+    assert msg == "f = -4.5" and not any("grad" in t for t in edge_labels(fig))
+
+
+@pytest.mark.parametrize("name, show", list(itertools.product(PRESETS, [False, True])))
+def test_extreme_slider_values_neither_crash_nor_warn(name, show):
+    text, values = PRESETS[name]
+    for corner in itertools.product(SLIDER_RANGE, repeat=len(values)):
+        vals = dict(zip(values, corner))
+        fig, msg = chain_rule_figure(text, vals, show)
+        assert fig is not None or msg.startswith("⚠")
+
+
+@pytest.mark.parametrize("text", ["__import__('os')", "x.y", "2x", "", "x / (y - y)",
+                                  "log(x - 5)", "x" * 500, "exp(exp(exp(x * 100)))"])
+def test_refused_or_failing_formulas_give_a_message_and_no_figure(text):
+    fig, msg = chain_rule_figure(text, {"x": 3.0, "y": 1.0})
+    assert fig is None and msg.startswith("⚠ ") and len(msg) < 250
+
+
+def test_missing_values_default_to_one_and_wrong_types_give_a_message():
+    fig, msg = chain_rule_figure("x * y", {})
+    assert msg == "f = 1"
+    fig, msg = chain_rule_figure(None, {})
+    assert fig is None and "string" in msg
+    fig, msg = chain_rule_figure("x", {"x": "a"})
+    assert fig is None and "finite number" in msg
+
+
+def test_figures_render_in_house_style_without_warnings():
+    with matplotlib.rc_context():
+        plots.style()
+        fig, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": 2.0}, show_grad=True)
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def test_wide_graphs_are_scaled_to_the_page():
+    fig, _ = chain_rule_figure("tanh(tanh(tanh(tanh(tanh(tanh(x))))))", {"x": 0.5})
+    assert fig.get_size_inches()[0] == pytest.approx(MAX_WIDTH)
+
+
+def test_widget_builds_reacts_and_rebuilds_sliders():
+    ui = chain_rule_explorer()
+    menu, box, sliders, show, message, out = ui.children
+    assert [s.description for s in sliders.children] == ["x", "y", "z"]
+    assert len(out.outputs) == 1 and message.value.startswith("<code>f = ")
+    box.value = "w * w"
+    assert [s.description for s in sliders.children] == ["w"]
+    sliders.children[0].value = SLIDER_RANGE[1]
+    assert "f = 9" in message.value
+    show.value = True
+    assert "∂f/∂w = 6" in message.value
+    box.value = "import os"
+    assert "⚠" in message.value and out.outputs == ()
+    menu.value = list(PRESETS)[1]
+    assert box.value == PRESETS[list(PRESETS)[1]][0] and len(out.outputs) == 1
+    values = PRESETS[list(PRESETS)[1]][1]
+    assert {s.description: s.value for s in sliders.children} == values
+    assert all(math.isfinite(s.value) for s in sliders.children)
+
+
+def test_widget_rejects_unknown_preset():
+    with pytest.raises(ValueError, match="unknown preset"):
+        chain_rule_explorer("nope")
+
+
+def test_module_exports():
+    assert set(chain_rule.__all__) <= set(dir(chain_rule))
