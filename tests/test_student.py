@@ -39,6 +39,17 @@ def test_solution_blocks_are_dropped_from_markdown():
     assert "Ask." in out and out.endswith("After")
 
 
+def test_hidden_answer_checks_of_the_exercises_are_dropped():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}),
+                nbformat.v4.new_markdown_cell("## Exercises"),
+                nbformat.v4.new_code_cell("assert answer == 33", metadata={"tags": ["remove-cell"]}),
+                nbformat.v4.new_code_cell("check.f(f)", metadata={"tags": ["check"]}),
+                nbformat.v4.new_markdown_cell("## Further reading")]
+    sources = [c.source for c in make_student.student_notebook(nb).cells]
+    assert sources == ["x = 1", "## Exercises", "check.f(f)", "## Further reading"]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_each_chapter_has_a_clean_student_copy(path):
     nb = nbformat.read(path, as_version=4)

@@ -5,7 +5,8 @@
 In each notebook, a code cell tagged ``solution`` keeps its text outside the
 ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines and gets a stub inside them; its
 output and the outputs of ``check`` cells are cleared; every ``{solution}`` block in
-markdown is dropped.  The book's configuration is copied with ``hide_solutions``.
+markdown is dropped, and so are the hidden (``remove-cell``) code cells of the
+"Exercises" section, which assert the worked answers.  The book's configuration is copied with ``hide_solutions``.
 """
 
 import argparse
@@ -60,8 +61,14 @@ def drop_solution_blocks(markdown):
 
 
 def student_notebook(nb):
+    kept, in_exercises = [], False
     for cell in nb.cells:
         tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            in_exercises = cell.source.startswith("## Exercises")
+        if in_exercises and cell.cell_type == "code" and "remove-cell" in tags:
+            continue                      # a hidden check of a worked answer
+        kept.append(cell)
         if cell.cell_type == "markdown":
             cell.source = drop_solution_blocks(cell.source)
         elif "solution" in tags:
@@ -70,6 +77,7 @@ def student_notebook(nb):
             cell.outputs, cell.execution_count = [], None
         elif "check" in tags:
             cell.outputs, cell.execution_count = [], None
+    nb.cells = kept
     return nb
 
 
