@@ -1,0 +1,159 @@
+"""Self-checks for chapter 8 (a short history of backpropagation)."""
+
+import numpy as np
+
+from ..classic import lms_update, perceptron_update
+from . import Case, Mistake, cases, run_check
+
+__all__ = ["perceptron_step", "alpha_lms_step", "symmetry_detector"]
+
+
+def _perceptron(w, b, x, t, lr):
+    return perceptron_update(w, b, x, t, lr)
+
+
+def perceptron_step(fn):
+    """Check fn(w, b, x, t, lr) = (w + η(t − ŷ)x, b + η(t − ŷ)) with ŷ = step(w·x + b)."""
+    w = np.array([0.5, -1.0, 0.25])
+    x = np.array([1.0, 1.0, 2.0])                       # w·x = 0: the unit says 0
+    inputs = [(w, -0.5, np.array([1.0, 0.0, 2.0]), 0, 1.0),  # says 1, should say 0
+              (w, 0.2, np.array([0.0, 1.0, 1.0]), 1, 0.5),   # says 0, should say 1
+              (w, 0.0, x, 0, 1.0),                            # says 0 and is right
+              (w, 1.0, np.array([2.0, 0.0, 0.0]), 1, 0.1),   # says 1 and is right
+              (w, 0.0, x, 1, 0.25)]                           # w·x + b = 0 counts as 0
+    labels = ["a false positive", "a miss, η = 0.5", "already right (output 0)",
+              "already right (output 1)", "net input exactly 0"]
+
+    def wrong_sign(w, b, x, t, lr):
+        new_w, new_b = perceptron_update(w, b, x, t, lr)
+        return 2 * w - new_w, 2 * b - new_b
+
+    def no_bias(w, b, x, t, lr):
+        return perceptron_update(w, b, x, t, lr)[0], b
+
+    def always(w, b, x, t, lr):                         # uses t instead of t − ŷ
+        return w + lr * t * x, b + lr * t
+
+    def linear(w, b, x, t, lr):                         # the delta rule on the linear output
+        error = t - (w @ x + b)
+        return w + lr * error * x, b + lr * error
+
+    def ge_zero(w, b, x, t, lr):                        # step(0) = 1
+        error = t - float(w @ x + b >= 0)
+        return w + lr * error * x, b + lr * error
+
+    mistakes = [
+        Mistake(wrong_sign, "the update goes the wrong way: add η(t − ŷ)x, where t is the "
+                            "target and ŷ the unit's output"),
+        Mistake(no_bias, "the weights are right but the bias did not move: b ← b + η(t − ŷ)"),
+        Mistake(always, "the rule changes the weights only when the unit is wrong: multiply "
+                        "by the error t − ŷ, not by the target t"),
+        Mistake(linear, "ŷ is the thresholded output step(w·x + b) (0 or 1), not the net "
+                        "input w·x + b"),
+        Mistake(ge_zero, "at a net input of exactly 0 the unit outputs 0 (step(0) = 0 here)"),
+    ]
+    return run_check("perceptron_step", fn, cases(_perceptron, inputs, labels, names=("w", "b")),
+                     hints=mistakes)
+
+
+def _alpha_lms(w, b, x, d, alpha):
+    return lms_update(w, b, x, d, alpha)[:2]
+
+
+def alpha_lms_step(fn):
+    """Check fn(w, b, x, d, α) = (w + αεx/(|x|²+1), b + αε/(|x|²+1)), ε = d − w·x − b."""
+    rng = np.random.default_rng(808)
+    inputs = [(np.zeros(4), 0.0, np.array([1.0, -1.0, 1.0, 1.0]), 1.0, 0.5),
+              (rng.normal(size=5), 0.3, np.sign(rng.normal(size=5)), -1.0, 0.1),
+              (rng.normal(size=3), -0.2, rng.normal(size=3), 2.5, 1.0),
+              (rng.normal(size=16), 0.0, np.sign(rng.normal(size=16)), 1.0, 1.5)]
+    labels = ["zero weights", "5 inputs of ±1", "3 real inputs, α = 1", "16 inputs, α = 1.5"]
+
+    def mu_lms(w, b, x, d, alpha):
+        return lms_update(w, b, x, d, alpha, normalized=False)[:2]
+
+    def no_one(w, b, x, d, alpha):                      # |x|² without the bias input
+        error = d - (w @ x + b)
+        return w + alpha * error * x / (x @ x), b + alpha * error / (x @ x)
+
+    def wrong_sign(w, b, x, d, alpha):
+        new_w, new_b = _alpha_lms(w, b, x, d, alpha)
+        return 2 * w - new_w, 2 * b - new_b
+
+    def no_bias(w, b, x, d, alpha):
+        return _alpha_lms(w, b, x, d, alpha)[0], b
+
+    def norm_not_squared(w, b, x, d, alpha):
+        error = d - (w @ x + b)
+        size = np.sqrt(x @ x + 1.0)
+        return w + alpha * error * x / size, b + alpha * error / size
+
+    mistakes = [
+        Mistake(mu_lms, "this is μ-LMS (plain gradient step); α-LMS divides the step by "
+                        "|x|² + 1"),
+        Mistake(no_one, "almost: the bias is a weight on a constant input 1, so the length "
+                        "to divide by is |x|² + 1, not |x|²"),
+        Mistake(norm_not_squared, "divide by the squared length |x|² + 1, not by its square "
+                                  "root"),
+        Mistake(wrong_sign, "wrong direction: the error is ε = d − (w·x + b) and the step "
+                            "adds α ε x / (|x|² + 1)"),
+        Mistake(no_bias, "the weights are right but the bias did not move"),
+    ]
+    return run_check("alpha_lms_step", fn, cases(_alpha_lms, inputs, labels, names=("w", "b")),
+                     hints=mistakes)
+
+
+_PATTERNS = ((np.arange(64)[:, None] >> np.arange(5, -1, -1)) & 1).astype(np.float64)
+_SYMMETRIC = np.all(_PATTERNS == _PATTERNS[:, ::-1], axis=1)
+
+
+def _detects(w):
+    s = _PATTERNS @ np.asarray(w, dtype=np.float64)
+    scale = 1e-9 * max(1.0, float(np.abs(w).max()))
+    return bool(np.all(np.abs(s[_SYMMETRIC]) <= scale) and np.all(np.abs(s[~_SYMMETRIC]) > scale))
+
+
+def symmetry_detector(fn):
+    """Check fn(w) = True iff w·x is 0 on all 8 mirror-symmetric 6-bit patterns, else never 0."""
+    inputs = [(np.array([-4.0, 2.0, -1.0, 1.0, -2.0, 4.0]),),     # 1:2:4, antisymmetric: yes
+              (np.array([3.0, -2.0, 1.0, -1.0, 2.0, -3.0]),),     # 1:2:3: 1 + 2 − 3 = 0: no
+              (np.array([-3.6, 1.9, -1.0, 1.0, -1.9, 3.6]),),     # 1:1.9:3.6: yes
+              (np.array([1.0, 2.0, 4.0, 4.0, 2.0, 1.0]),),        # symmetric weights: no
+              (np.array([4.0, 2.0, 1.0, -1.0, -2.0, -4.01]),),    # not exactly opposite: no
+              (np.array([2.0, 0.0, 1.0, -1.0, 0.0, -2.0]),),      # a zero pair: no
+              (np.array([0.5, 1.0, -2.0, 2.0, -1.0, -0.5]),)]     # 1:2:4 in another order: yes
+    labels = ["ratio 1:2:4", "ratio 1:2:3", "ratio 1:1.9:3.6", "symmetric weights",
+              "one pair not exactly opposite", "one pair of zero weights",
+              "1:2:4 in another order"]
+    cs = [Case(args, _detects(*args), label=label)
+          for args, label in zip(inputs, labels, strict=True)]
+
+    def only_symmetric(w):                              # forgot to test the asymmetric patterns
+        return bool(np.all(np.abs(_PATTERNS[_SYMMETRIC] @ w) < 1e-9))
+
+    def only_asymmetric(w):
+        return bool(np.all(np.abs(_PATTERNS[~_SYMMETRIC] @ w) > 1e-9))
+
+    def not_bool(got, expected, case):
+        if not isinstance(got, (bool, np.bool_)):
+            return f"return True or False, got {type(got).__name__}"
+        return None
+
+    def compare(got, expected):
+        if not isinstance(got, (bool, np.bool_)):
+            return not_bool(got, expected, None)
+        return None if bool(got) == expected else "wrong verdict"
+
+    mistakes = [
+        Mistake(only_symmetric, "a detector must also give a non-zero net input on every one "
+                                "of the 56 asymmetric patterns, not only 0 on the symmetric ones"),
+        Mistake(only_asymmetric, "you test the asymmetric patterns; also require w·x = 0 on the "
+                                 "8 symmetric ones"),
+    ]
+
+    def hint(got, expected, case):
+        return (f"wrong verdict for {case.label}: enumerate all 64 patterns and test both "
+                f"conditions")
+
+    return run_check("symmetry_detector", fn, cs, compare=compare,
+                     hints=[not_bool, *mistakes, hint])

@@ -1,0 +1,242 @@
+"""Two learning rules that came before backpropagation (chapter 8).
+
+* Rosenblatt's perceptron (1958): a threshold unit ŷ = step(w·x + b) with
+  targets t ∈ {0, 1}, changed only when it is wrong,
+
+      w ← w + η (t − ŷ) x,        b ← b + η (t − ŷ).
+
+* Widrow and Hoff's LMS rule (1960) for the ADALINE: train the *linear* output
+  s = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − s,
+
+      α-LMS:  w ← w + α ε x / (|x|² + 1),   b ← b + α ε / (|x|² + 1)
+      μ-LMS:  w ← w + 2μ ε x,               b ← b + 2μ ε
+
+  (the 1 in |x|² + 1 is the bias input).  α-LMS shrinks the error on the pattern
+  just presented by the fraction α: the new error is (1 − α) ε.  μ-LMS is gradient
+  descent on ½ε² with step 2μ: the delta rule that backprop generalises.
+
+NumPy only.  Every function checks its input and raises a ValueError or TypeError
+that names the problem.
+"""
+
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
+           "adaline_output", "lms_update", "train_adaline", "Fit"]
+
+
+@dataclass
+class Fit:
+    """The result of a training run: final weights, bias and one number per epoch.
+
+    ``history`` holds the number of mistakes per epoch (perceptron) or the mean squared
+    error ½·mean(ε²) of the linear output after each epoch (ADALINE).  ``converged`` is
+    True when an epoch ended with no mistakes (perceptron) or below ``tol`` (ADALINE).
+    """
+
+    w: np.ndarray
+    b: float
+    history: list = field(default_factory=list)
+    converged: bool = False
+
+    @property
+    def epochs(self):
+        """Number of epochs run."""
+        return len(self.history)
+
+
+# ---- argument checks -------------------------------------------------------------------
+
+def _matrix(X, name="X"):
+    X = np.asarray(X)
+    if X.dtype == bool or not np.issubdtype(X.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers, got dtype {X.dtype}")
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (examples, features), got shape {X.shape}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"{name} must not be empty, got shape {X.shape}")
+    X = X.astype(np.float64)
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return X
+
+
+def _vector(v, n, name):
+    v = np.asarray(v)
+    if v.dtype == bool or not np.issubdtype(v.dtype, np.number):
+        raise TypeError(f"{name} must hold numbers, got dtype {v.dtype}")
+    if v.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got shape {v.shape}")
+    v = v.astype(np.float64)
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return v
+
+
+def _real(value, name, positive=False):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} "
+                        f"{value!r:.40}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if positive and value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def _count(value, name):
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    return int(value)
+
+
+def _labels(t, n, allowed, name):
+    t = _vector(t, n, name)
+    bad = ~np.isin(t, allowed)
+    if bad.any():
+        raise ValueError(f"{name} must hold only {allowed}, got {t[bad][0]:g}")
+    return t
+
+
+def _start(w, b, n_in):
+    w = np.zeros(n_in) if w is None else _vector(w, n_in, "w")
+    return w, _real(b, "b")
+
+
+def _order(n, seed):
+    """Presentation orders: fixed (seed None) or a fresh shuffle each epoch."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)
+                             or seed < 0):
+        raise TypeError(f"seed must be None or a non-negative integer, got {seed!r:.40}")
+    rng = None if seed is None else np.random.default_rng(int(seed))
+
+    def orders():
+        while True:
+            yield np.arange(n) if rng is None else rng.permutation(n)
+    return orders()
+
+
+# ---- the perceptron (Rosenblatt 1958) ----------------------------------------------------
+
+def step(z):
+    """Threshold unit: 1 where z > 0, else 0 (so step(0) = 0)."""
+    z = np.asarray(z, dtype=np.float64)
+    return (z > 0).astype(np.float64)
+
+
+def perceptron_predict(X, w, b):
+    """Perceptron outputs ŷ = step(X w + b), shape (N,)."""
+    X = _matrix(X)
+    return step(X @ _vector(w, X.shape[1], "w") + _real(b, "b"))
+
+
+def perceptron_update(w, b, x, t, lr=1.0):
+    """One step of the perceptron rule: w + η(t − ŷ)x, b + η(t − ŷ); returns new (w, b).
+
+    The weights change only when the unit is wrong (t − ŷ = ±1).  Inputs are not modified.
+    """
+    x = np.asarray(x)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one example of shape (n_in,), got shape {x.shape}")
+    x = _vector(x, x.shape[0], "x")
+    w = _vector(w, x.shape[0], "w")
+    t = _labels([t], 1, [0.0, 1.0], "t")[0]
+    lr = _real(lr, "lr", positive=True)
+    error = t - float(w @ x + _real(b, "b") > 0)
+    return w + lr * error * x, b + lr * error
+
+
+def train_perceptron(X, t, epochs=100, lr=1.0, seed=None, w=None, b=0.0):
+    """Run the perceptron rule over the patterns until an epoch has no mistakes.
+
+    X (N, n_in), targets t (N,) in {0, 1}.  ``seed`` None presents the patterns in order,
+    an integer shuffles them each epoch.  Returns a :class:`Fit` whose history counts the
+    mistakes made during each epoch.  If the classes are linearly separable it converges
+    in a finite number of updates (the perceptron convergence theorem); if not (XOR), it
+    never does.
+    """
+    X = _matrix(X)
+    t = _labels(t, X.shape[0], [0.0, 1.0], "t")
+    epochs, lr = _count(epochs, "epochs"), _real(lr, "lr", positive=True)
+    w, b = _start(w, b, X.shape[1])
+    fit = Fit(w, b)
+    orders = _order(len(X), seed)
+    for _ in range(epochs):
+        mistakes = 0
+        for i in next(orders):
+            error = t[i] - float(X[i] @ w + b > 0)
+            if error:
+                w = w + lr * error * X[i]
+                b = b + lr * error
+                mistakes += 1
+        fit.history.append(mistakes)
+        if mistakes == 0:
+            fit.converged = True
+            break
+    fit.w, fit.b = w, b
+    return fit
+
+
+# ---- ADALINE and the LMS rule (Widrow and Hoff 1960) ------------------------------------
+
+def adaline_output(X, w, b):
+    """The ADALINE's linear output s = X w + b, shape (N,); its decision is sign(s)."""
+    X = _matrix(X)
+    return X @ _vector(w, X.shape[1], "w") + _real(b, "b")
+
+
+def lms_update(w, b, x, d, alpha, normalized=True):
+    """One LMS step; returns new (w, b, ε) with ε = d − (w·x + b) measured before the step.
+
+    normalized=True (α-LMS):  w + α ε x / (|x|² + 1),  b + α ε / (|x|² + 1)
+    normalized=False (μ-LMS): w + α ε x,               b + α ε     (α = 2μ)
+    After an α-LMS step the error on the same pattern is exactly (1 − α) ε.
+    """
+    x = np.asarray(x)
+    if x.ndim != 1:
+        raise ValueError(f"x must be one example of shape (n_in,), got shape {x.shape}")
+    x = _vector(x, x.shape[0], "x")
+    w, b = _vector(w, x.shape[0], "w"), _real(b, "b")
+    d, alpha = _real(d, "d"), _real(alpha, "alpha", positive=True)
+    error = d - (w @ x + b)
+    gain = alpha / (x @ x + 1.0) if normalized else alpha
+    return w + gain * error * x, b + gain * error, float(error)
+
+
+def train_adaline(X, d, alpha=0.1, epochs=100, normalized=True, seed=None, w=None, b=0.0,
+                  tol=0.0):
+    """Run the LMS rule over the patterns, one adaptation per pattern, for ``epochs`` cycles.
+
+    X (N, n_in), desired outputs d (N,) (any reals; ±1 for classification).  After each
+    epoch the history records ½·mean(ε²) over all patterns; training stops early when it
+    falls to ``tol`` or below (converged), or when it exceeds 1e12 (diverged: the weights
+    blew up, which happens for α-LMS when α > 2).  Returns a :class:`Fit`.
+    """
+    X = _matrix(X)
+    d = _vector(d, X.shape[0], "d")
+    alpha = _real(alpha, "alpha", positive=True)
+    epochs, tol = _count(epochs, "epochs"), _real(tol, "tol")
+    w, b = _start(w, b, X.shape[1])
+    gains = alpha / (np.einsum("ij,ij->i", X, X) + 1.0) if normalized else np.full(len(X), alpha)
+    fit = Fit(w, b)
+    orders = _order(len(X), seed)
+    for _ in range(epochs):
+        for i in next(orders):
+            change = gains[i] * (d[i] - (X[i] @ w + b))
+            w = w + change * X[i]
+            b = b + change
+        loss = 0.5 * float(np.mean((d - X @ w - b) ** 2))
+        fit.history.append(loss)
+        if loss <= tol:
+            fit.converged = True
+            break
+        if not loss < 1e12:
+            break
+    fit.w, fit.b = w, b
+    return fit

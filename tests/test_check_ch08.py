@@ -1,0 +1,121 @@
+"""Chapter 8 self-checks: right answers pass, typical mistakes get their hint, no answer leaks."""
+
+import numpy as np
+import pytest
+
+from backprop.check import ch08
+
+
+def _perceptron(w, b, x, t, lr):
+    y_hat = float(w @ x + b > 0)
+    return w + lr * (t - y_hat) * x, b + lr * (t - y_hat)
+
+
+def _lms(w, b, x, d, alpha):
+    error = d - (w @ x + b)
+    gain = alpha / (x @ x + 1.0)
+    return w + gain * error * x, b + gain * error
+
+
+_P = ((np.arange(64)[:, None] >> np.arange(5, -1, -1)) & 1).astype(float)
+_S = np.all(_P == _P[:, ::-1], axis=1)
+
+
+def _detector(w):
+    net = _P @ w
+    return bool(np.all(np.abs(net[_S]) < 1e-9) and np.all(np.abs(net[~_S]) > 1e-9))
+
+
+def _run(check, fn, capsys):
+    verdict = check(fn)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out
+    return verdict, out
+
+
+@pytest.mark.parametrize("check, fn", [(ch08.perceptron_step, _perceptron),
+                                       (ch08.alpha_lms_step, _lms),
+                                       (ch08.symmetry_detector, _detector)])
+def test_right_answers_pass(check, fn, capsys):
+    verdict, out = _run(check, fn, capsys)
+    assert verdict and out.startswith("✅"), out
+
+
+def _not_done(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("check", [ch08.perceptron_step, ch08.alpha_lms_step,
+                                   ch08.symmetry_detector])
+def test_not_attempted(check, capsys):
+    verdict, out = _run(check, _not_done, capsys)
+    assert not verdict and "not attempted" in out
+
+
+def _flip(fn):
+    def wrong(w, b, *rest):
+        new_w, new_b = fn(w, b, *rest)
+        return 2 * w - new_w, 2 * b - new_b
+    return wrong
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_flip(_perceptron), "wrong way"),
+    (lambda w, b, x, t, lr: (_perceptron(w, b, x, t, lr)[0], b), "bias did not move"),
+    (lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t), "only when the unit is wrong"),
+    (lambda w, b, x, t, lr: (w + lr * (t - w @ x - b) * x, b + lr * (t - w @ x - b)),
+     "thresholded output"),
+    (lambda w, b, x, t, lr: (w + lr * (t - float(w @ x + b >= 0)) * x,
+                             b + lr * (t - float(w @ x + b >= 0))), "exactly 0"),
+    (lambda w, b, x, t, lr: _perceptron(w, b, x, t, lr)[0], "2 return values"),
+])
+def test_perceptron_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch08.perceptron_step, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def _in_place(w, b, x, t, lr):
+    new_w, new_b = _perceptron(w, b, x, t, lr)
+    w[...] = new_w
+    return w, new_b
+
+
+def test_perceptron_in_place_is_flagged(capsys):
+    verdict, out = _run(ch08.perceptron_step, _in_place, capsys)
+    assert not verdict and "in place" in out, out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x, b + a * (d - w @ x - b)), "μ-LMS"),
+    (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / (x @ x),
+                            b + a * (d - w @ x - b) / (x @ x)), "|x|² + 1, not |x|²"),
+    (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / np.sqrt(x @ x + 1),
+                            b + a * (d - w @ x - b) / np.sqrt(x @ x + 1)), "square root"),
+    (_flip(_lms), "wrong direction"),
+    (lambda w, b, x, d, a: (_lms(w, b, x, d, a)[0], b), "bias did not move"),
+])
+def test_lms_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch08.alpha_lms_step, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w: bool(np.all(np.abs(_P[_S] @ w) < 1e-9)), "56 asymmetric"),
+    (lambda w: bool(np.all(np.abs(_P[~_S] @ w) > 1e-9)), "8 symmetric"),
+    (lambda w: True, "56 asymmetric"),
+    (lambda w: False, "wrong verdict for ratio 1:2:4"),
+    (lambda w: 1, "True or False"),
+])
+def test_symmetry_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch08.symmetry_detector, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_no_answer_leaks(capsys):
+    ch08.perceptron_step(lambda w, b, x, t, lr: (w * 0 + 0.123456, b))
+    ch08.alpha_lms_step(lambda w, b, x, d, a: (w * 0 + 0.123456, b))
+    out = capsys.readouterr().out
+    for w, b, x, t, lr in [(np.array([0.5, -1.0, 0.25]), -0.5, np.array([1.0, 0.0, 2.0]), 0, 1.0)]:
+        for value in _perceptron(w, b, x, t, lr)[0]:
+            assert f"{value:g}" not in out.replace("0.123456", "")
+    assert "True" not in out and "False" not in out

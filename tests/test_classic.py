@@ -1,0 +1,127 @@
+"""backprop.classic: the perceptron rule and Widrow-Hoff LMS (chapter 8)."""
+
+import numpy as np
+import pytest
+
+from backprop import classic
+
+X2 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+
+
+def test_step_is_zero_at_zero():
+    assert classic.step([-1.0, 0.0, 1e-12]).tolist() == [0.0, 0.0, 1.0]
+
+
+def test_perceptron_update_only_when_wrong():
+    w, b = np.array([1.0, -1.0]), 0.0
+    x = np.array([1.0, 0.0])                               # output 1
+    assert classic.perceptron_update(w, b, x, 1)[1] == 0.0
+    np.testing.assert_array_equal(classic.perceptron_update(w, b, x, 1)[0], w)
+    new_w, new_b = classic.perceptron_update(w, b, x, 0, lr=0.5)
+    np.testing.assert_array_equal(new_w, [0.5, -1.0])
+    assert new_b == -0.5
+    np.testing.assert_array_equal(w, [1.0, -1.0])           # not changed in place
+
+
+@pytest.mark.parametrize("t", [[0, 0, 0, 1], [0, 1, 1, 1], [1, 1, 1, 0], [0, 0, 1, 1]])
+@pytest.mark.parametrize("seed", [None, 0, 7])
+def test_perceptron_learns_separable_functions(t, seed):
+    fit = classic.train_perceptron(X2, t, epochs=50, seed=seed)
+    assert fit.converged and fit.history[-1] == 0
+    np.testing.assert_array_equal(classic.perceptron_predict(X2, fit.w, fit.b), t)
+
+
+def test_perceptron_never_learns_xor():
+    for seed in range(5):
+        fit = classic.train_perceptron(X2, [0, 1, 1, 0], epochs=200, seed=seed)
+        assert not fit.converged and fit.epochs == 200 and min(fit.history) >= 1
+
+
+def test_perceptron_convergence_on_random_separable_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 5))
+    w_true = rng.normal(size=5)
+    t = (X @ w_true + 0.3 > 0).astype(float)
+    fit = classic.train_perceptron(X, t, epochs=1000, seed=1)
+    assert fit.converged
+    np.testing.assert_array_equal(classic.perceptron_predict(X, fit.w, fit.b), t)
+
+
+@pytest.mark.parametrize("alpha", [0.05, 0.5, 1.0, 1.7])
+def test_alpha_lms_shrinks_the_error_by_one_minus_alpha(alpha):
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        w, b, x, d = rng.normal(size=7), rng.normal(), rng.normal(size=7), rng.normal()
+        w1, b1, error = classic.lms_update(w, b, x, d, alpha)
+        assert error == pytest.approx(d - w @ x - b)
+        assert d - (w1 @ x + b1) == pytest.approx((1 - alpha) * error, abs=1e-12)
+
+
+def test_mu_lms_is_a_gradient_step_on_half_squared_error():
+    rng = np.random.default_rng(4)
+    w, b, x, d = rng.normal(size=4), 0.2, rng.normal(size=4), 1.0
+    lr, h = 0.03, 1e-6
+    half_sq = lambda w, b: 0.5 * (d - w @ x - b) ** 2       # noqa: E731
+    grad_w = np.array([(half_sq(w + h * e, b) - half_sq(w - h * e, b)) / (2 * h)
+                       for e in np.eye(4)])
+    grad_b = (half_sq(w, b + h) - half_sq(w, b - h)) / (2 * h)
+    w1, b1, _ = classic.lms_update(w, b, x, d, lr, normalized=False)
+    np.testing.assert_allclose(w1, w - lr * grad_w, atol=1e-8)
+    assert b1 == pytest.approx(b - lr * grad_b, abs=1e-8)
+
+
+def test_adaline_reaches_least_squares_and_diverges_beyond_two():
+    rng = np.random.default_rng(5)
+    X = np.sign(rng.normal(size=(60, 8)))
+    d = np.sign(X @ rng.normal(size=8) + 0.5 * rng.normal(size=60))
+    A = np.column_stack([X, np.ones(60)])
+    best = 0.5 * np.mean((A @ np.linalg.lstsq(A, d, rcond=None)[0] - d) ** 2)
+    fit = classic.train_adaline(X, d, alpha=0.05, epochs=200, seed=0)
+    assert not fit.converged and fit.epochs == 200
+    assert best <= fit.history[-1] < 1.05 * best
+    blown = classic.train_adaline(X, d, alpha=2.5, epochs=200, seed=0)
+    assert blown.epochs < 200 and not blown.history[-1] < 1e12
+    np.testing.assert_allclose(classic.adaline_output(X, fit.w, fit.b), X @ fit.w + fit.b)
+
+
+def test_adaline_stops_at_tol_on_a_consistent_task():
+    X = np.array([[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]])
+    d = np.array([1.0, -1.0, 0.5])
+    fit = classic.train_adaline(X, d, alpha=1.0, epochs=500, tol=1e-20)
+    assert fit.converged and fit.history[-1] <= 1e-20 and fit.epochs < 500
+
+
+def test_seeded_runs_repeat_and_differ_from_fixed_order():
+    X = np.random.default_rng(6).normal(size=(30, 3))
+    d = X @ [1.0, -2.0, 0.5]
+    a = classic.train_adaline(X, d, alpha=0.3, epochs=3, seed=2)
+    b = classic.train_adaline(X, d, alpha=0.3, epochs=3, seed=2)
+    c = classic.train_adaline(X, d, alpha=0.3, epochs=3)
+    np.testing.assert_array_equal(a.w, b.w)
+    assert not np.array_equal(a.w, c.w)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: classic.train_perceptron([0, 1], [0, 1]), ValueError, "2-D"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 2, 0]), ValueError, "only"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1]), ValueError, "shape (4,)"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1, 0], epochs=0), ValueError, "epochs"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1, 0], epochs=2.5), TypeError, "epochs"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1, 0], lr=-1), ValueError, "lr"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1, 0], seed=-1), TypeError, "seed"),
+    (lambda: classic.train_perceptron(X2, [0, 1, 1, 0], w=[0.0]), ValueError, "w"),
+    (lambda: classic.train_perceptron(np.array([[np.nan, 0.0]]), [0]), ValueError, "NaN"),
+    (lambda: classic.train_perceptron(np.array([["a", "b"]]), [0]), TypeError, "numbers"),
+    (lambda: classic.perceptron_update([0.0, 0.0], 0.0, X2, 1), ValueError, "one example"),
+    (lambda: classic.perceptron_update([0.0], 0.0, [1.0, 2.0], 1), ValueError, "w"),
+    (lambda: classic.perceptron_update([0.0, 0.0], 0.0, [1.0, 2.0], 0.5), ValueError, "t"),
+    (lambda: classic.lms_update([0.0, 0.0], 0.0, [1.0, 2.0], 1.0, 0.0), ValueError, "alpha"),
+    (lambda: classic.lms_update([0.0, 0.0], 0.0, [1.0, 2.0], np.inf, 0.1), ValueError, "d"),
+    (lambda: classic.lms_update([0.0, 0.0], "0", [1.0, 2.0], 1.0, 0.1), TypeError, "b"),
+    (lambda: classic.train_adaline(X2, [1.0, -1.0], alpha=0.1), ValueError, "d"),
+    (lambda: classic.train_adaline(X2, [1.0, -1.0, 1.0, -1.0], alpha=True), TypeError, "alpha"),
+    (lambda: classic.adaline_output(X2, [1.0, 2.0, 3.0], 0.0), ValueError, "w"),
+])
+def test_bad_input_gets_a_clear_error(call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
+        call()
