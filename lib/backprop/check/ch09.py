@@ -1,0 +1,110 @@
+"""Self-checks for chapter 9 (could the brain do backprop?)."""
+
+import numpy as np
+
+from ..bio import angle
+from ..bio import oja_step as _oja_step
+from . import Mistake, cases, run_check
+
+__all__ = ["fa_hidden_delta", "oja_step", "angle_degrees"]
+
+
+def _tanh_prime(z):
+    return 1.0 - np.tanh(z) ** 2
+
+
+def _fa_delta(delta_next, B, z):
+    return (delta_next @ B) * _tanh_prime(z)
+
+
+def fa_hidden_delta(fn):
+    """Check fn(δ_next, B, z) = (δ_next B) ⊙ tanh'(z), the feedback-alignment hidden δ."""
+    rng = np.random.default_rng(909)
+    inputs = [(rng.normal(size=(1, 3)), rng.normal(size=(3, 4)), rng.normal(size=(1, 4))),
+              (rng.normal(size=(5, 2)), rng.normal(size=(2, 6)), rng.normal(size=(5, 6))),
+              (rng.normal(size=(4, 10)), rng.uniform(-0.5, 0.5, (10, 7)),
+               2 * rng.normal(size=(4, 7)))]
+    labels = ["one example", "a batch of 5, 2 → 6", "a batch of 4, 10 → 7"]
+    mistakes = [
+        Mistake(lambda d, B, z: d @ B, "you sent δ through B but forgot to multiply by tanh'(z)"),
+        Mistake(lambda d, B, z: (d @ B) * np.tanh(z),
+                "multiply by the derivative tanh'(z) = 1 − tanh(z)², not by tanh(z)"),
+        Mistake(lambda d, B, z: (d @ B) * (1.0 - z ** 2),
+                "tanh'(z) = 1 − tanh(z)²: square tanh(z), not z"),
+        Mistake(lambda d, B, z: (d @ B) * (1.0 - np.tanh(z)),
+                "tanh'(z) = 1 − tanh(z)²: the tanh is squared"),
+        Mistake(lambda d, B, z: -_fa_delta(d, B, z),
+                "wrong sign: δ is a derivative of the loss, there is no minus here"),
+        Mistake(lambda d, B, z: (d @ B) * (z > 0),
+                "this is the ReLU derivative; the hidden layer here uses tanh"),
+    ]
+    return run_check("fa_hidden_delta", fn, cases(_fa_delta, inputs, labels), hints=mistakes)
+
+
+def oja_step(fn):
+    """Check fn(w, x, lr) = w + η y (x − y w), y = w·x (Oja's rule), without changing w in place."""
+    rng = np.random.default_rng(919)
+    inputs = [(np.array([0.6, 0.8]), np.array([1.0, 2.0]), 0.1),
+              (rng.normal(size=5), rng.normal(size=5), 0.01),
+              (0.3 * rng.normal(size=8), rng.normal(size=8), 0.05),
+              (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]), 0.5)]
+    labels = ["2 inputs", "5 inputs", "8 inputs, small w", "x orthogonal to w (y = 0)"]
+
+    def step(w, x, lr):
+        return _oja_step(w, x, lr)
+
+    mistakes = [
+        Mistake(lambda w, x, lr: w + lr * (w @ x) * x,
+                "this is plain Hebb, w + η y x; Oja's rule subtracts the decay η y² w"),
+        Mistake(lambda w, x, lr: w + lr * (w @ x) * (x - w),
+                "the decay term is η y² w: multiply w by y inside the bracket, x − y w"),
+        Mistake(lambda w, x, lr: w + lr * (w @ x) * (x + (w @ x) * w),
+                "the decay term has the wrong sign: it is x − y w"),
+        Mistake(lambda w, x, lr: (w + lr * (w @ x) * x) / np.linalg.norm(w + lr * (w @ x) * x),
+                "this is Hebb followed by normalising w; Oja's rule is its first-order "
+                "version: w + η y (x − y w), with no division"),
+        Mistake(lambda w, x, lr: w - lr * (w @ x) * (x - (w @ x) * w),
+                "wrong direction: Oja's rule adds η y (x − y w)"),
+    ]
+    return run_check("oja_step", fn, cases(step, inputs, labels), hints=mistakes)
+
+
+def angle_degrees(fn):
+    """Check fn(u, v) = the angle in degrees between u and v read as flat vectors."""
+    rng = np.random.default_rng(929)
+    inputs = [(np.array([1.0, 0.0]), np.array([1.0, 1.0])),
+              (rng.normal(size=(3, 4)), rng.normal(size=(3, 4))),
+              (np.array([2.0, -1.0, 0.5]), np.array([-4.0, 2.0, -1.0])),
+              (np.array([0.1, 0.2, 0.3]), np.array([0.1, 0.2, 0.3])),
+              (rng.normal(size=6), 5 * rng.normal(size=6))]
+    labels = ["two vectors in the plane", "two 3×4 matrices", "opposite vectors",
+              "the same vector twice", "vectors of different lengths"]
+
+    def raw_cos(u, v):
+        u, v = np.ravel(u), np.ravel(v)
+        return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+
+    mistakes = [
+        Mistake(lambda u, v: float(np.arccos(np.clip(raw_cos(u, v), -1, 1))),
+                "that is the angle in radians; convert to degrees (np.degrees)"),
+        Mistake(lambda u, v: float(raw_cos(u, v)),
+                "that is the cosine of the angle; take the arccos and convert to degrees"),
+        Mistake(lambda u, v: float(np.degrees(np.arccos(np.clip(np.ravel(u) @ np.ravel(v),
+                                                                -1, 1)))),
+                "divide the dot product by the lengths |u| |v| before taking the arccos"),
+        Mistake(lambda u, v: float(np.degrees(np.arccos(np.clip(abs(raw_cos(u, v)), 0, 1)))),
+                "the angle between opposite vectors is 180°: do not take the absolute value "
+                "of the cosine"),
+    ]
+
+    def not_nan_hint(got, expected, case):
+        try:
+            if np.isnan(float(got)):
+                return ("your result is NaN: rounding can push the cosine just past 1, clip it "
+                        "to [−1, 1] before np.arccos")
+        except (TypeError, ValueError):
+            return None
+        return None
+
+    return run_check("angle_degrees", fn, cases(angle, inputs, labels),
+                     hints=mistakes + [not_nan_hint], atol=1e-6)

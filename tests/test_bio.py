@@ -1,0 +1,226 @@
+"""backprop.bio: feedback alignment, direct feedback alignment and Oja's rule (chapter 9)."""
+
+import numpy as np
+import pytest
+
+from backprop import bio, losses, nn, optim
+from backprop.gradcheck import numerical_gradient
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(7, 4))
+G = RNG.normal(size=(7, 3))
+
+
+def _net(rule, sizes=(4, 6, 5, 3), activation="tanh", **options):
+    return bio.FeedbackNet(nn.MLP(list(sizes), activation=activation, seed=1), rule, seed=2,
+                           **options)
+
+
+def _grads(net, X=X, G=G):
+    net.forward(X)
+    return [g.copy() for g in net.backward(G)]
+
+
+def test_bp_rule_is_backprop_and_matches_finite_differences():
+    net = _net("bp")
+    grads = _grads(net)
+    model = nn.MLP([4, 6, 5, 3], activation="tanh", seed=1)
+    model.forward(X)
+    assert all(np.allclose(a, b) for a, b in zip(grads, model.backward(G), strict=True))
+    Y = RNG.normal(size=(7, 3))
+    net.forward(X)
+    grads = [g.copy() for g in net.backward(losses.mse_grad(net.forward(X), Y))]
+    for p, g in zip(net.params, grads, strict=True):
+        num = numerical_gradient(lambda: losses.mse(net.predict(X), Y), p)
+        assert np.allclose(num, g, atol=1e-7)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_fa_with_forward_weights_as_feedback_is_backprop(activation):
+    model = nn.MLP([4, 6, 5, 3], activation=activation, seed=1)
+    feedback = [layer.W.copy() for layer in model.layers[1:]]
+    fa = bio.FeedbackNet(model, "fa", feedback=feedback)
+    got = _grads(fa)
+    want = _grads(_net("bp", activation=activation))
+    assert all(np.allclose(a, b) for a, b in zip(got, want, strict=True))
+
+
+def test_fa_hidden_deltas_follow_the_equation():
+    net = _net("fa")
+    _grads(net)
+    layers = net.model.layers
+    d3 = layers[2].delta
+    d2 = (d3 @ net.feedback[1]) * (1 - np.tanh(layers[1].z) ** 2)
+    d1 = (d2 @ net.feedback[0]) * (1 - np.tanh(layers[0].z) ** 2)
+    assert np.allclose(net.deltas[1], d2) and np.allclose(net.deltas[0], d1)
+    assert np.allclose(net.grads[0], d1.T @ X) and np.allclose(net.grads[1], d1.sum(axis=0))
+
+
+def test_dfa_sends_the_output_error_to_every_layer():
+    net = _net("dfa")
+    _grads(net)
+    assert [B.shape for B in net.feedback] == [(3, 6), (3, 5)]
+    layers = net.model.layers
+    d3 = layers[2].delta
+    for i in range(2):
+        expected = (d3 @ net.feedback[i]) * (1 - np.tanh(layers[i].z) ** 2)
+        assert np.allclose(net.deltas[i], expected)
+
+
+def test_output_layer_update_is_the_same_for_every_rule():
+    ref = _grads(_net("bp"))
+    for rule in ("fa", "dfa", "last"):
+        got = _grads(_net(rule))
+        assert np.allclose(got[4], ref[4]) and np.allclose(got[5], ref[5])
+
+
+def test_fa_and_dfa_agree_with_one_hidden_layer():
+    fa, dfa = _net("fa", sizes=(4, 6, 3)), _net("dfa", sizes=(4, 6, 3))
+    assert all(np.allclose(a, b) for a, b in zip(_grads(fa), _grads(dfa), strict=True))
+
+
+def test_last_rule_freezes_hidden_layers():
+    net = _net("last")
+    grads = _grads(net)
+    assert all(np.all(g == 0) for g in grads[:4]) and np.any(grads[4] != 0)
+    assert net.feedback == []
+    with pytest.raises(ValueError, match="no signal"):
+        net.signal_angles()
+
+
+def test_default_feedback_scale_and_explicit_scale():
+    net = _net("fa", sizes=(30, 20, 10), activation="identity")
+    std = nn.init_std("identity", 20, 10)
+    assert np.abs(net.feedback[0]).max() <= np.sqrt(3) * std
+    assert abs(net.feedback[0].std() - std) < 0.25 * std
+    net = _net("fa", sizes=(30, 20, 10), scale=0.5)
+    assert 0.4 < np.abs(net.feedback[0]).max() <= 0.5
+
+
+def test_same_seed_same_feedback():
+    a, b = _net("fa"), _net("fa")
+    assert all(np.array_equal(x, y) for x, y in zip(a.feedback, b.feedback, strict=True))
+
+
+def test_signal_and_weight_angles():
+    net = _net("fa")
+    _grads(net)
+    angles = net.signal_angles()
+    assert len(angles) == 2 and all(0 <= a <= 180 for a in angles)
+    bp = net.backprop_deltas()
+    assert np.isclose(angles[1], bio.angle(net.deltas[1], bp[1]))
+    assert len(net.weight_angles()) == 2
+    bp_net = _net("bp")
+    _grads(bp_net)
+    assert np.allclose(bp_net.signal_angles(), 0, atol=1e-5)
+    with pytest.raises(ValueError, match="only for rule 'fa'"):
+        _net("dfa").weight_angles()
+
+
+def test_fa_learns_a_linear_map_and_aligns():
+    rng = np.random.default_rng(3)
+    T = rng.uniform(-1, 1, (5, 8))
+    net = bio.FeedbackNet(nn.MLP([8, 6, 5], activation="identity", seed=0), "fa", seed=4)
+    for layer in net.model.layers:
+        layer.W *= 0.01
+    opt = optim.SGD(net.params, lr=0.02)
+    X_test = rng.normal(size=(100, 8))
+    start = losses.mse(net.predict(X_test), X_test @ T.T)
+    for _ in range(400):
+        Xb = rng.normal(size=(20, 8))
+        opt.step(net.backward(losses.mse_grad(net.forward(Xb), Xb @ T.T)))
+    assert losses.mse(net.predict(X_test), X_test @ T.T) < 1e-3 * start
+    assert net.weight_angles()[0] < 60
+
+
+def test_params_are_the_models_and_predict_leaves_state():
+    net = _net("fa")
+    assert all(p is q for p, q in zip(net.params, net.model.params, strict=True))
+    net.forward(X)
+    z = net.model.layers[0].z.copy()
+    net.predict(RNG.normal(size=(3, 4)))
+    assert np.array_equal(net.model.layers[0].z, z)
+    assert "rule='fa'" in repr(net)
+
+
+def test_bad_inputs():
+    model = nn.MLP([4, 6, 3], seed=0)
+    with pytest.raises(TypeError, match="nn.MLP"):
+        bio.FeedbackNet("net")
+    with pytest.raises(ValueError, match="rule must be one of"):
+        bio.FeedbackNet(model, "hebb")
+    with pytest.raises(ValueError, match="shapes"):
+        bio.FeedbackNet(model, "fa", feedback=[np.zeros((6, 3))])
+    with pytest.raises(ValueError, match="NaN"):
+        bio.FeedbackNet(model, "fa", feedback=[np.full((3, 6), np.nan)])
+    for scale in (0, -1, np.inf, True, "big"):
+        with pytest.raises(ValueError, match="scale"):
+            bio.FeedbackNet(model, "fa", scale=scale)
+    net = bio.FeedbackNet(nn.MLP([4, 6, 3], seed=0), "fa")
+    with pytest.raises(RuntimeError, match="forward"):
+        net.backward(np.zeros((2, 3)))
+    with pytest.raises(RuntimeError, match="forward"):
+        net.backprop_deltas()
+    net.forward(X)
+    with pytest.raises(ValueError, match=r"\(7, 4\)|\(7, 3\)"):
+        net.backward(np.zeros((7, 4)))
+
+
+def test_angle():
+    assert np.isclose(bio.angle([1, 0], [1, 1]), 45)
+    assert np.isclose(bio.angle([1, 2, 3], [-2, -4, -6]), 180)
+    assert bio.angle([0.1, 0.2, 0.3], [0.1, 0.2, 0.3]) == pytest.approx(0, abs=1e-6)
+    assert np.isclose(bio.angle(np.eye(2), [[0, 1], [1, 0]]), 90)
+    with pytest.raises(ValueError, match="same size"):
+        bio.angle([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match="zero vector"):
+        bio.angle([0, 0], [1, 2])
+    with pytest.raises(ValueError, match="NaN"):
+        bio.angle([np.nan, 0], [1, 2])
+
+
+def test_hebb_and_oja_steps():
+    w, x = np.array([0.6, 0.8]), np.array([1.0, 2.0])
+    y = w @ x
+    assert np.allclose(bio.hebb_step(w, x, 0.1), w + 0.1 * y * x)
+    assert np.allclose(bio.oja_step(w, x, 0.1), w + 0.1 * y * (x - y * w))
+    assert np.array_equal(w, [0.6, 0.8])                         # not changed in place
+    # Oja's rule is Hebb followed by normalisation, to first order in η
+    eta = 1e-5
+    hebb = bio.hebb_step(w, x, eta)
+    assert np.allclose(hebb / np.linalg.norm(hebb), bio.oja_step(w, x, eta), atol=1e-8)
+
+
+def test_oja_finds_the_top_principal_component():
+    rng = np.random.default_rng(5)
+    A = rng.normal(size=(5, 5))
+    X = rng.normal(size=(2000, 5)) @ np.diag([3, 1.5, 1, 0.5, 0.2]) @ np.linalg.qr(A)[0].T
+    X -= X.mean(axis=0)
+    top = np.linalg.eigh(X.T @ X / len(X))[1][:, -1]
+    path = bio.oja(X, lr=0.005, epochs=3, seed=0)
+    assert path.shape == (3 * 2000 + 1, 5)
+    w = path[-1]
+    assert abs(w @ top) / np.linalg.norm(w) > 0.99 and abs(np.linalg.norm(w) - 1) < 0.02
+    assert np.array_equal(bio.oja(X, lr=0.005, epochs=1, seed=0),
+                          bio.oja(X, lr=0.005, epochs=1, seed=0))
+    w0 = np.ones(5)
+    assert np.array_equal(bio.oja(X, lr=0.01, epochs=0, w0=w0)[0], w0)
+
+
+def test_oja_bad_inputs():
+    with pytest.raises(ValueError, match="shapes"):
+        bio.oja_step(np.ones(3), np.ones(2), 0.1)
+    with pytest.raises(ValueError, match="lr"):
+        bio.oja_step(np.ones(2), np.ones(2), 0)
+    with pytest.raises(ValueError, match="lr"):
+        bio.hebb_step(np.ones(2), np.ones(2), np.nan)
+    with pytest.raises(ValueError, match="shape"):
+        bio.oja(np.ones(5))
+    with pytest.raises(ValueError, match="NaN"):
+        bio.oja(np.array([[1.0, np.nan]]))
+    with pytest.raises(ValueError, match="epochs"):
+        bio.oja(np.ones((3, 2)), epochs=1.5)
+    with pytest.raises(ValueError, match="shapes"):
+        bio.oja(np.ones((3, 2)), w0=np.ones(3))
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="smaller step"):
+        bio.oja(100 * np.ones((50, 2)), lr=10.0, epochs=3)

@@ -1,0 +1,115 @@
+"""Chapter 9 self-checks: right answers pass, typical mistakes get their hint, no answer leaks."""
+
+import numpy as np
+import pytest
+
+from backprop.check import ch09
+
+
+def _fa(delta_next, B, z):
+    return (delta_next @ B) * (1 - np.tanh(z) ** 2)
+
+
+def _oja(w, x, lr):
+    y = w @ x
+    return w + lr * y * (x - y * w)
+
+
+def _angle(u, v):
+    u, v = np.ravel(u), np.ravel(v)
+    c = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    return float(np.degrees(np.arccos(np.clip(c, -1, 1))))
+
+
+def _run(check, fn, capsys):
+    verdict = check(fn)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out
+    return verdict, out
+
+
+@pytest.mark.parametrize("check, fn", [(ch09.fa_hidden_delta, _fa), (ch09.oja_step, _oja),
+                                       (ch09.angle_degrees, _angle)])
+def test_right_answers_pass(check, fn, capsys):
+    verdict, out = _run(check, fn, capsys)
+    assert verdict and out.startswith("✅"), out
+
+
+def _not_done(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("check", [ch09.fa_hidden_delta, ch09.oja_step, ch09.angle_degrees])
+def test_not_attempted(check, capsys):
+    verdict, out = _run(check, _not_done, capsys)
+    assert not verdict and "not attempted" in out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda d, B, z: d @ B, "forgot to multiply by tanh'(z)"),
+    (lambda d, B, z: (d @ B) * np.tanh(z), "not by tanh(z)"),
+    (lambda d, B, z: (d @ B) * (1 - z ** 2), "not z"),
+    (lambda d, B, z: (d @ B) * (1 - np.tanh(z)), "is squared"),
+    (lambda d, B, z: -_fa(d, B, z), "wrong sign"),
+    (lambda d, B, z: (d @ B) * (z > 0), "ReLU"),
+    (lambda d, B, z: np.zeros((1, 1)), "shape"),
+])
+def test_fa_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch09.fa_hidden_delta, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_fa_transposed_feedback_raises_and_is_reported(capsys):
+    verdict, out = _run(ch09.fa_hidden_delta, lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2),
+                        capsys)
+    assert not verdict and "raised ValueError" in out, out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w, x, lr: w + lr * (w @ x) * x, "plain Hebb"),
+    (lambda w, x, lr: w + lr * (w @ x) * (x - w), "multiply w by y"),
+    (lambda w, x, lr: w + lr * (w @ x) * (x + (w @ x) * w), "wrong sign"),
+    (lambda w, x, lr: (w + lr * (w @ x) * x) / np.linalg.norm(w + lr * (w @ x) * x), "normalising"),
+    (lambda w, x, lr: w - lr * (w @ x) * (x - (w @ x) * w), "wrong direction"),
+    (lambda w, x, lr: None, "return"),
+])
+def test_oja_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch09.oja_step, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_oja_in_place_is_flagged(capsys):
+    def in_place(w, x, lr):
+        y = w @ x
+        w += lr * y * (x - y * w)
+        return w
+    verdict, out = _run(ch09.oja_step, in_place, capsys)
+    assert not verdict and "in place" in out, out
+
+
+def _raw_cos(u, v):
+    u, v = np.ravel(u), np.ravel(v)
+    return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda u, v: float(np.arccos(np.clip(_raw_cos(u, v), -1, 1))), "radians"),
+    (lambda u, v: float(_raw_cos(u, v)), "cosine"),
+    (lambda u, v: float(np.degrees(np.arccos(np.clip(np.ravel(u) @ np.ravel(v), -1, 1)))),
+     "lengths"),
+    (lambda u, v: float(np.degrees(np.arccos(abs(np.clip(_raw_cos(u, v), -1, 1))))), "180°"),
+    (lambda u, v: float("nan"), "clip"),
+])
+def test_angle_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch09.angle_degrees, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_no_answer_leaks(capsys):
+    ch09.angle_degrees(lambda u, v: 12.3456)
+    ch09.oja_step(lambda w, x, lr: w * 0 + 0.123456)
+    ch09.fa_hidden_delta(lambda d, B, z: np.zeros((d.shape[0], B.shape[1])) + 0.123456)
+    out = capsys.readouterr().out.replace("12.3456", "").replace("0.123456", "")
+    assert "45" not in out                                   # the first expected angle
+    for value in _oja(np.array([0.6, 0.8]), np.array([1.0, 2.0]), 0.1):
+        assert f"{value:.3g}" not in out
