@@ -84,6 +84,7 @@ def test_widget_builds_reacts_and_rebuilds_sliders():
     menu, box, sliders, show, message, out = ui.children
     assert [s.description for s in sliders.children] == ["x", "y", "z"]
     assert len(out.outputs) == 1 and message.value.startswith("<code>f = ")
+    assert out.outputs[0]["data"]["image/png"]       # a PNG, so the saved state shows it
     box.value = "w * w"
     assert [s.description for s in sliders.children] == ["w"]
     sliders.children[0].value = SLIDER_RANGE[1]

@@ -109,3 +109,5 @@ def test_widget_buttons():
     assert "Step 3 of 4" in message.value
     reset.click()
     assert "Step 0 of 4" in message.value and len(out.outputs) == 1
+    # a PNG, not a Figure object: the saved widget state must show a picture, not "<Figure ...>"
+    assert out.outputs[0]["data"]["image/png"]

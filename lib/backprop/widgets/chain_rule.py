@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from .. import graph
 from ..expression import ExpressionError, parse
+from . import _png
 
 __all__ = ["PRESETS", "SLIDER_RANGE", "MAX_WIDTH", "chain_rule_figure", "chain_rule_explorer"]
 
@@ -87,7 +88,7 @@ def chain_rule_explorer(preset=None):
         message.value = f"<code>{html.escape(msg)}</code>"
         out.outputs = ()
         if fig is not None:
-            out.append_display_data(fig)
+            out.append_display_data(_png(fig))  # a PNG: shows the same in every front end
 
     def rebuild_sliders(*_):
         try:

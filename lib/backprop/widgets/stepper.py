@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from .. import graph
 from ..scalar import Value
+from . import _png
 
 __all__ = ["n_steps", "replay", "describe", "stepper_figure", "sweep_animation", "stepper"]
 
@@ -104,7 +105,7 @@ def stepper(root):
         message.value = html.escape(msg)
         back.disabled, forward.disabled = step == 0, step == n
         out.outputs = ()
-        out.append_display_data(fig)
+        out.append_display_data(_png(fig))     # a PNG: shows the same in every front end
 
     back.on_click(lambda _: show(max(state["step"] - 1, 0)))
     forward.on_click(lambda _: show(min(state["step"] + 1, n)))
