@@ -111,9 +111,10 @@ def _start(w, b, n_in):
 
 def _order(n, seed):
     """Presentation orders: fixed (seed None) or a fresh shuffle each epoch."""
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)
-                             or seed < 0):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
         raise TypeError(f"seed must be None or a non-negative integer, got {seed!r:.40}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
     rng = None if seed is None else np.random.default_rng(int(seed))
 
     def orders():
