@@ -1,0 +1,122 @@
+"""Self-checks for chapter 3 (gradient descent)."""
+
+import numpy as np
+
+from ..optim import SGD
+from . import Case, Mistake, cases, run_check
+
+__all__ = ["gradient_descent", "polynomial_gradient"]
+
+
+def _quadratic(h):
+    """Gradient of L(w) = ½ wᵀ diag(h) w − sum(w): a bowl with its minimum at w = 1/h."""
+    h = np.asarray(h, dtype=float)
+    return lambda w: h * w - 1.0
+
+
+def _descend(grad, w0, lr, steps):
+    w = np.array(w0, dtype=float)
+    opt = SGD([w], lr)
+    path = [w.copy()]
+    for _ in range(steps):
+        opt.step([grad(w)])
+        path.append(w.copy())
+    return np.array(path)
+
+
+def gradient_descent(fn):
+    """Check fn(grad, w0, lr, steps) -> the path (steps + 1, d): w0 and every point after it."""
+    inputs = [(_quadratic([1.0, 4.0]), np.array([2.0, -1.0]), 0.1, 5),
+              (_quadratic([2.0]), np.array([3.0]), 0.3, 8),
+              (_quadratic([1.0, 10.0, 0.5]), np.array([0.0, 1.0, -2.0]), 0.05, 1),
+              (_quadratic([3.0, 1.0]), np.array([1.5, 2.5]), 0.2, 0)]
+    labels = ["2 weights, 5 steps", "1 weight, 8 steps", "3 weights, 1 step", "0 steps"]
+    test_cases = [Case(args, _descend(*args), label=label)
+                  for args, label in zip(inputs, labels, strict=True)]
+
+    def uphill(grad, w0, lr, steps):
+        return _descend(lambda w: -grad(w), w0, lr, steps)
+
+    def no_start(grad, w0, lr, steps):
+        return _descend(grad, w0, lr, steps)[1:]
+
+    def final_only(grad, w0, lr, steps):
+        return _descend(grad, w0, lr, steps)[-1]
+
+    def one_step_short(grad, w0, lr, steps):
+        return _descend(grad, w0, lr, max(steps - 1, 0))
+
+    def aliased(grad, w0, lr, steps):  # appends the same array object every time
+        w = np.array(w0, dtype=float)
+        path = [w]
+        for _ in range(steps):
+            w -= lr * grad(w)
+            path.append(w)
+        return np.array(path)
+
+    def shape_hint(got, expected, case):
+        have = np.shape(got)
+        if have == expected.shape[1:]:
+            return "you returned only the last point; return the whole path, one row per step"
+        if len(have) == 2 and have[0] == expected.shape[0] - 1 and have[0] > 0:
+            if np.allclose(np.asarray(got, dtype=float)[0], case.args[1]):
+                return "one step short: take exactly `steps` steps after w0"
+            return ("one row short: the path starts with w0 itself, then one row per step "
+                    "(steps + 1 rows)")
+        return None
+
+    mistakes = [
+        shape_hint,
+        Mistake(uphill, "your path climbs: step against the gradient, w ← w − η ∇L(w)"),
+        Mistake(aliased, "every row is the same final point: you stored the same array each "
+                         "time; append a copy (w.copy()) or build a new w = w − η g"),
+        Mistake(no_start, "the path must start with w0 itself (steps + 1 rows)"),
+        Mistake(final_only, "return the whole path, not just the final point"),
+        Mistake(one_step_short, "one step short: take exactly `steps` steps"),
+    ]
+    return run_check("gradient_descent", fn, test_cases, hints=mistakes)
+
+
+def _poly_gradient(k, x, y):
+    A = np.vander(x, len(k), increasing=True)  # A[n, j] = x_n ** j
+    return A.T @ (A @ k - y) / len(x)
+
+
+def polynomial_gradient(fn):
+    """Check fn(k, x, y) = ∇_k of L = 1/(2N) Σ_n (Σ_j k_j x_n^j − y_n)², k (D,), x and y (N,)."""
+    rng = np.random.default_rng(301)
+    inputs = [(rng.normal(size=6), rng.uniform(-1, 1, 20), rng.normal(size=20)),
+              (rng.normal(size=2), rng.uniform(-1, 1, 5), rng.normal(size=5)),
+              (rng.normal(size=4), rng.uniform(0, 2, 9), rng.normal(size=9))]
+    labels = ["degree 5, 20 points", "a straight line, 5 points", "degree 3, x in [0, 2]"]
+
+    def flipped(k, x, y):
+        A = np.vander(x, len(k), increasing=True)
+        return A.T @ (y - A @ k) / len(x)
+
+    def summed(k, x, y):
+        return _poly_gradient(k, x, y) * len(x)
+
+    def no_power(k, x, y):  # forgot ∂ŷ/∂k_j = x^j: every coefficient gets the mean error
+        A = np.vander(x, len(k), increasing=True)
+        return np.full(len(k), np.mean(A @ k - y))
+
+    def shifted_power(k, x, y):  # x^(j+1) instead of x^j
+        A = np.vander(x, len(k) + 1, increasing=True)[:, 1:]
+        B = np.vander(x, len(k), increasing=True)
+        return A.T @ (B @ k - y) / len(x)
+
+    def decreasing(k, x, y):  # np.vander's default order: highest power first
+        A = np.vander(x, len(k))
+        return A.T @ (A @ k - y) / len(x)
+
+    mistakes = [
+        Mistake(flipped, "wrong sign: the error is ŷ − y, so ∂L/∂k_j = (1/N) Σ (ŷ_n − y_n) x_n^j"),
+        Mistake(summed, "this is N times too large: the loss is a mean, divide by N"),
+        Mistake(no_power, "each coefficient's gradient needs its own factor ∂ŷ/∂k_j = x^j"),
+        Mistake(shifted_power, "k_j multiplies x^j, starting with x^0 = 1 for k_0"),
+        Mistake(decreasing, "k lists the lowest power first: k_0 + k_1 x + … (np.vander "
+                            "needs increasing=True)"),
+    ]
+    return run_check("polynomial_gradient", fn, cases(_poly_gradient, inputs, labels),
+                     hints=mistakes)

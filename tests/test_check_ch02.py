@@ -1,0 +1,96 @@
+"""Chapter 2 self-checks: right answers pass, typical mistakes get their hint, no answer leaks."""
+
+import numpy as np
+import pytest
+
+from backprop import losses
+from backprop.check import ch02
+
+
+def _mse_right(y_hat, y):
+    n = y_hat.shape[0]
+    e = y_hat - y
+    return float(np.sum(e**2)) / (2 * n), e / n
+
+
+def _ce_right(logits, labels):
+    m = logits.max(axis=1, keepdims=True)
+    lse = m[:, 0] + np.log(np.exp(logits - m).sum(axis=1))
+    return float(np.mean(lse - logits[np.arange(len(labels)), labels]))
+
+
+def _run(check, fn, capsys):
+    verdict = check(fn)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out
+    return verdict, out
+
+
+def test_right_answers_pass(capsys):
+    for check, fn in ((ch02.mse_and_gradient, _mse_right), (ch02.cross_entropy, _ce_right)):
+        verdict, out = _run(check, fn, capsys)
+        assert verdict and out.startswith("✅")
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda y_hat, y: (2 * _mse_right(y_hat, y)[0], _mse_right(y_hat, y)[1]), "½"),
+    (lambda y_hat, y: (_mse_right(y_hat, y)[0], (y - y_hat) / y_hat.shape[0]), "wrong way"),
+    (lambda y_hat, y: (_mse_right(y_hat, y)[0], 2 * (y_hat - y) / y_hat.shape[0]), "cancels the 2"),
+    (lambda y_hat, y: (_mse_right(y_hat, y)[0], y_hat - y), "1/N"),
+    (lambda y_hat, y: (float(np.sum((y_hat - y) ** 2)) / 2, y_hat - y), "not a mean"),
+    (lambda y_hat, y: (float(np.mean((y_hat - y) ** 2)) / 2, (y_hat - y) / (y_hat - y).size),
+     "number of rows"),
+    (lambda y_hat, y: _mse_right(y_hat, y)[0], "2 return values"),
+])
+def test_mse_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch02.mse_and_gradient, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def _naive(logits, labels):
+    e = np.exp(logits)
+    p = e / e.sum(axis=1, keepdims=True)
+    return float(np.mean(-np.log(p[np.arange(len(labels)), labels])))
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_naive, "log-sum-exp"),
+    (lambda z, y: _ce_right(z, y) * len(y), "mean"),
+    (lambda z, y: -_ce_right(z, y), "wrong sign"),
+    (lambda z, y: _ce_right(z, z.argmax(axis=1)), "true class"),
+    (lambda z, y: float(np.mean(z.max(axis=1) + np.exp(z - z.max(axis=1, keepdims=True)).sum(axis=1)
+                                - z[np.arange(len(y)), y])), "needs the log"),
+    (lambda z, y: (_ce_right(z, y), 0.0), "single number"),
+])
+def test_cross_entropy_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = _run(ch02.cross_entropy, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_not_attempted_and_crashes_do_not_raise(capsys):
+    def stub(*args):
+        raise NotImplementedError()
+
+    for check in (ch02.mse_and_gradient, ch02.cross_entropy):
+        verdict, out = _run(check, stub, capsys)
+        assert not verdict and "not attempted" in out
+    verdict, out = _run(ch02.cross_entropy, lambda z, y: z[y], capsys)
+    assert not verdict and out.startswith("❌")
+
+
+def test_expected_answers_never_printed(capsys):
+    """Near misses print a hint, never the loss value they should have produced."""
+    rng = np.random.default_rng(202)
+    logits, labels = rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])
+    expected = losses.softmax_cross_entropy(logits, labels)
+    _, out = _run(ch02.cross_entropy, lambda z, y: _ce_right(z, y) + 0.1, capsys)
+    for digits in (3, 4, 6):
+        assert f"{expected:.{digits}f}" not in out
+    rng = np.random.default_rng(201)
+    y_hat, y = rng.normal(size=(5, 1)), rng.normal(size=(5, 1))
+    expected = losses.mse(y_hat, y)
+    _, out = _run(ch02.mse_and_gradient,
+                  lambda a, b: (_mse_right(a, b)[0] * 1.1, _mse_right(a, b)[1]), capsys)
+    assert out.startswith("❌")
+    for digits in (3, 4, 6):
+        assert f"{expected:.{digits}f}" not in out
