@@ -19,6 +19,7 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg -p no:randomly $(NB)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 

@@ -10,10 +10,11 @@ from . import activations, data, gradcheck, losses, nn, optim
 from .scalar import Value
 
 __all__ = ["Value", "activations", "data", "gradcheck", "losses", "nn", "optim",
-           "classic", "bio", "graph", "plots", "widgets", "check"]
+           "scalar_nn", "train", "classic", "bio", "expression",
+           "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
 
-_LAZY = {"classic", "bio", "graph", "plots", "widgets", "check"}
+_LAZY = {"scalar_nn", "train", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
 
 
 def __getattr__(name):

@@ -1,0 +1,192 @@
+"""Self-checks for chapter 7 (training a network that reads digits)."""
+
+import numpy as np
+
+from .. import train
+from . import Mistake, cases, run_check
+
+__all__ = ["standardize", "recall_precision", "early_stopping"]
+
+
+# ---- standardize(X_train, X_test) -> (Z_train, Z_test) ---------------------------------
+
+
+def _standardize_with(stats):
+    """A standardiser whose (mean, std) for each array come from stats(X_train, X)."""
+    def standardize(X_train, X_test):
+        with np.errstate(all="ignore"):
+            return tuple((X - m) / s for X in (X_train, X_test) for m, s in [stats(X_train, X)])
+    return standardize
+
+
+def standardize(fn):
+    """Check fn(X_train, X_test) = ((X_train − μ)/σ, (X_test − μ)/σ), μ, σ per column of X_train."""
+    rng = np.random.default_rng(701)
+    inputs = []
+    for n_train, n_test, d in ((6, 3, 2), (20, 5, 4), (8, 8, 3)):
+        X_train = rng.normal(2.0, 3.0, size=(n_train, d)) * rng.uniform(0.5, 4, size=d)
+        X_test = rng.normal(-1.0, 1.0, size=(n_test, d))
+        X_train[:, -1] = 0.0  # a pixel that is blank in every training image
+        inputs.append((X_train, X_test))
+    labels = ["6 training and 3 test rows, 2 features", "20 and 5 rows, 4 features",
+              "8 and 8 rows, 3 features"]
+
+    def zero_safe(std):
+        return np.where(std == 0, 1.0, std)
+
+    mistakes = [
+        Mistake(_standardize_with(lambda T, X: (X.mean(0), zero_safe(X.std(0)))),
+                "the test set is scaled with its own mean and standard deviation; use the "
+                "training set's μ and σ for both arrays (the test set stands for data you "
+                "have not seen yet)"),
+        Mistake(_standardize_with(lambda T, X: (T.mean(0), T.std(0))),
+                "a feature that is constant in training has σ = 0 and gives 0/0 = NaN; "
+                "divide such features by 1 instead (only centre them)"),
+        Mistake(_standardize_with(lambda T, X: (T.mean(), T.std())),
+                "one μ and one σ for all features together; take them per feature "
+                "(column): axis=0"),
+        Mistake(_standardize_with(lambda T, X: (X.mean(1, keepdims=True),
+                                                zero_safe(X.std(1, keepdims=True)))),
+                "μ and σ are taken per example (row); take them per feature (column) over "
+                "the training examples: axis=0"),
+        Mistake(_standardize_with(lambda T, X: (T.mean(0), zero_safe(T.std(0, ddof=1)))),
+                "σ uses N − 1 in the denominator (ddof=1); use NumPy's default np.std, "
+                "which divides by N"),
+        Mistake(_standardize_with(lambda T, X: (T.mean(0), 1.0)),
+                "the features are centred but not scaled; divide by σ as well"),
+    ]
+    return run_check("standardize", fn,
+                     cases(lambda T, X: train.standardize(T, X), inputs, labels,
+                           names=("Z_train", "Z_test")),
+                     hints=mistakes)
+
+
+# ---- recall_precision(C) -> (recall, precision) ----------------------------------------
+
+
+def _recall_precision(C):
+    C = np.asarray(C, dtype=float)
+    return np.diag(C) / C.sum(axis=1), np.diag(C) / C.sum(axis=0)
+
+
+def recall_precision(fn):
+    """Check fn(C) = (C_ii / Σ_j C_ij, C_ii / Σ_j C_ji): recall, precision (rows = true class)."""
+    rng = np.random.default_rng(702)
+    inputs = []
+    for k in (2, 3, 10):
+        C = rng.integers(0, 4, size=(k, k)) + np.diag(rng.integers(5, 40, size=k))
+        inputs.append((C,))
+    labels = ["2 classes", "3 classes", "10 classes"]
+    mistakes = [
+        Mistake(lambda C: _recall_precision(C)[::-1],
+                "recall and precision are swapped: recall divides by the row sum (all examples "
+                "that truly are class i), precision by the column sum (all predicted as i)"),
+        Mistake(lambda C: (np.diag(C) / C.sum(axis=0), np.diag(C) / C.sum(axis=0)),
+                "both use column sums; recall divides by the row sum (examples truly of class i)"),
+        Mistake(lambda C: (np.diag(C) / C.sum(axis=1), np.diag(C) / C.sum(axis=1)),
+                "both use row sums; precision divides by the column sum (examples predicted as i)"),
+        Mistake(lambda C: (np.diag(C) / C.sum(),) * 2,
+                "you divided by the total count; per class, divide by that class's row "
+                "(recall) or column (precision) sum"),
+    ]
+    return run_check("recall_precision", fn,
+                     cases(_recall_precision, inputs, labels, names=("recall", "precision")),
+                     hints=mistakes)
+
+
+# ---- early_stopping(patience) -> callback(epoch, history) -> bool ----------------------
+
+
+def _stop_epoch(factory, patience, val_losses):
+    """Feed a growing history to factory(patience); return the epoch it stops at, or -1."""
+    callback = factory(patience)
+    history = {"epoch": [0], "loss": [1.0], "accuracy": [0.1], "val_loss": [val_losses[0]],
+               "val_accuracy": [0.1], "diverged": False}
+    for epoch, value in enumerate(val_losses[1:], 1):
+        history["epoch"].append(epoch)
+        history["loss"].append(max(0.4, 1.0 / (epoch + 1)))  # falls, then levels off
+        history["accuracy"].append(min(1.0, 0.1 + 0.1 * epoch))
+        history["val_loss"].append(value)
+        history["val_accuracy"].append(0.5)
+        if callback(epoch, history):
+            return epoch
+    return -1
+
+
+def _reference(patience):
+    def callback(epoch, history):
+        losses = history["val_loss"]
+        return epoch - int(np.argmin(losses)) >= patience
+    return callback
+
+
+def _wrong_previous(patience):
+    def callback(epoch, history):  # counts rises against the previous epoch, not the best
+        losses = history["val_loss"]
+        worse = 0
+        for e in range(len(losses) - 1, 0, -1):
+            if losses[e] < losses[e - 1]:
+                break
+            worse += 1
+        return worse >= patience
+    return callback
+
+
+def _wrong_training_loss(patience):
+    def callback(epoch, history):
+        return epoch - int(np.argmin(history["loss"])) >= patience
+    return callback
+
+
+def _wrong_off_by_one(patience):
+    def callback(epoch, history):
+        return epoch - int(np.argmin(history["val_loss"])) > patience
+    return callback
+
+
+def _wrong_first_rise(patience):
+    def callback(epoch, history):
+        return history["val_loss"][-1] > history["val_loss"][-2]
+    return callback
+
+
+def early_stopping(fn):
+    """Check fn(patience) -> callback that stops once val_loss is `patience` epochs past its min."""
+    sequences = [
+        (2, [3.0, 2.0, 1.5, 1.6, 1.7, 1.8, 1.9]),
+        (3, [3.0, 2.0, 2.1, 1.9, 2.0, 2.2, 1.95, 2.3, 2.4]),
+        (1, [2.0, 1.0, 0.9, 0.8, 0.85, 0.7]),
+        (4, [2.0, 1.0, 0.9, 0.8, 0.7, 0.6]),
+        (2, [2.0, 1.0, 1.1, 0.95, 1.05, 1.0, 0.99, 1.2]),
+    ]
+    inputs = [(patience, values) for patience, values in sequences]
+    labels = [f"patience {p}, {len(v) - 1} epochs" for p, v in sequences]
+
+    def simulate(factory):
+        return lambda patience, values: _stop_epoch(factory, patience, values)
+
+    mistakes = [
+        Mistake(simulate(_wrong_training_loss),
+                "your callback watches the training loss; early stopping watches the "
+                "validation loss (history['val_loss'])"),
+        Mistake(simulate(_wrong_first_rise),
+                "it stops at the first rise of the validation loss; wait until it has "
+                "failed to beat its best value for `patience` epochs"),
+        Mistake(simulate(_wrong_previous),
+                "it compares each epoch with the previous one; compare with the best "
+                "validation loss so far"),
+        Mistake(simulate(_wrong_off_by_one),
+                "it stops one epoch late: with patience p, stop at the p-th epoch in a row "
+                "without a new best"),
+    ]
+
+    def timing(got, expected, case):
+        if not isinstance(got, int):
+            return None
+        if got == -1:
+            return "your callback never stopped training (it must return True to stop)"
+        too_early = expected == -1 or got < expected
+        return "it stops too early" if too_early else "it stops too late"
+
+    return run_check("early_stopping", simulate(fn), cases(simulate(_reference), inputs, labels),
+                     hints=[*mistakes, timing])

@@ -1,0 +1,176 @@
+"""The training loop for classifiers: minibatches, fit, evaluate, accuracy (chapter 7).
+
+One epoch shuffles the training set, cuts it into minibatches and, for each one, runs
+
+    forward:   z = model.forward(X_batch)                (logits, one row per example)
+    loss:      L = softmax_cross_entropy(z, y_batch)
+    backward:  grads = model.backward(dL/dz)
+    update:    optimizer.step(grads)
+
+Any model with ``forward``, ``backward`` and ``params`` works (``nn.MLP`` does), with any
+optimizer from ``optim``. NumPy only.
+"""
+
+from numbers import Integral
+
+import numpy as np
+
+from .losses import softmax_cross_entropy, softmax_cross_entropy_grad
+
+__all__ = ["minibatches", "standardize", "predict", "accuracy", "confusion_matrix",
+           "evaluate", "fit"]
+
+
+def _count(value, name, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _labels(y, name="y"):
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {y.shape}")
+    if y.size and y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    if y.size and y.min() < 0:
+        raise ValueError(f"{name} must hold class labels 0, 1, 2, …, found {y.min()}")
+    return y
+
+
+def _examples(X, y):
+    X, y = np.asarray(X, dtype=float), _labels(y)
+    if X.ndim != 2:
+        raise ValueError(f"X must have shape (N, features), one row per example, got {X.shape}")
+    if len(X) != len(y):
+        raise ValueError(f"X and y have different numbers of rows: {X.shape} and {y.shape}")
+    if len(X) == 0:
+        raise ValueError("X and y are empty: there is nothing to train on")
+    return X, y
+
+
+def minibatches(n, batch_size, rng=None):
+    """Yield index arrays that cover range(n) once, batch_size at a time (chapter 7).
+
+    With ``rng`` (a Generator or an int seed) the order is shuffled; without, it is
+    0, 1, …, n−1. The last batch holds the n mod batch_size left over, if any.
+    """
+    n, batch_size = _count(n, "n", 0), _count(batch_size, "batch_size")
+    order = np.arange(n) if rng is None else np.random.default_rng(rng).permutation(n)
+    for start in range(0, n, batch_size):
+        yield order[start:start + batch_size]
+
+
+def standardize(X_train, *others):
+    """Shift and scale every feature to mean 0, standard deviation 1 on X_train (chapter 7).
+
+    x ← (x − μ) / σ with μ, σ measured on the training set only, then applied to every
+    array in ``others`` too (no peeking at validation or test data). A feature that is
+    constant in training (σ = 0) is only shifted. Returns the arrays in the same order.
+    """
+    X_train = np.asarray(X_train, dtype=float)
+    if X_train.ndim != 2 or len(X_train) == 0:
+        raise ValueError(f"X_train must have shape (N, features) with N ≥ 1, got {X_train.shape}")
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std[std == 0] = 1.0
+    result = []
+    for i, X in enumerate((X_train, *others)):
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != X_train.shape[1]:
+            raise ValueError(f"array {i} must have shape (N, {X_train.shape[1]}), got {X.shape}")
+        result.append((X - mean) / std)
+    return result[0] if not others else tuple(result)
+
+
+def predict(model, X):
+    """Predicted class labels: the index of the largest logit in each row (chapter 7)."""
+    return np.argmax(model.predict(X), axis=1)
+
+
+def accuracy(y_true, y_pred):
+    """Fraction of examples whose predicted label equals the true one (chapter 7)."""
+    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape or y_true.size == 0:
+        raise ValueError(f"y_true and y_pred must be non-empty and the same shape, got "
+                         f"{y_true.shape} and {y_pred.shape}")
+    return float(np.mean(y_true == y_pred))
+
+
+def confusion_matrix(y_true, y_pred, k=None):
+    """C (k, k) with C[i, j] = number of examples of class i predicted as class j (chapter 7).
+
+    The diagonal holds the correct answers, so accuracy = trace(C) / sum(C).
+    k defaults to the largest label + 1.
+    """
+    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true and y_pred must be the same shape, got {y_true.shape} and "
+                         f"{y_pred.shape}")
+    largest = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)))
+    k = largest + 1 if k is None else _count(k, "k")
+    if largest >= k:
+        raise ValueError(f"labels must lie in 0 … {k - 1}, found {largest}")
+    return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
+
+
+def evaluate(model, X, y):
+    """(mean softmax cross-entropy, accuracy) of the model on X, y, without training (chapter 7)."""
+    X, y = _examples(X, y)
+    logits = model.predict(X)
+    if not np.all(np.isfinite(logits)):
+        return float("nan"), accuracy(y, np.argmax(np.nan_to_num(logits), axis=1))
+    return softmax_cross_entropy(logits, y), accuracy(y, np.argmax(logits, axis=1))
+
+
+def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
+        validation=None, measure_training=True):
+    """Train with minibatch steps on softmax cross-entropy; return the history (chapter 7).
+
+    Each epoch visits the examples in a fresh random order (``seed`` fixes it). The
+    history is a dict of lists with one entry per epoch, starting at epoch 0 (before
+    any step): "epoch", "loss", "accuracy" on the training set and, when
+    ``validation=(X_val, y_val)`` is given, "val_loss" and "val_accuracy". Each is
+    measured on the whole set with the weights at the end of the epoch;
+    ``measure_training=False`` skips the training set (a third faster). After each
+    epoch ``callback(epoch, history)`` is called; if it returns True, training stops.
+    If the loss overflows (learning rate too large) training stops too, and
+    ``history["diverged"]`` is True.
+    """
+    X, y = _examples(X, y)
+    epochs, batch_size = _count(epochs, "epochs", 0), _count(batch_size, "batch_size")
+    sets = [("", X, y)] if measure_training else []
+    if validation is not None:
+        sets.append(("val_", *_examples(*validation)))
+    history = {"epoch": []}
+    for prefix, _, _ in sets:
+        history.update({prefix + "loss": [], prefix + "accuracy": []})
+    history["diverged"] = False
+
+    def record(epoch):
+        history["epoch"].append(epoch)
+        for prefix, X_, y_ in sets:
+            loss, acc = evaluate(model, X_, y_)
+            history[prefix + "loss"].append(loss)
+            history[prefix + "accuracy"].append(acc)
+
+    rng = np.random.default_rng(seed)
+    with np.errstate(over="ignore", invalid="ignore"):
+        record(0)
+    for epoch in range(1, epochs + 1):
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected below
+            for batch in minibatches(len(y), batch_size, rng):
+                logits = model.forward(X[batch])
+                if not np.all(np.isfinite(logits)):
+                    history["diverged"] = True
+                    break
+                optimizer.step(model.backward(softmax_cross_entropy_grad(logits, y[batch])))
+            record(epoch)
+        losses = [history[prefix + "loss"][-1] for prefix, _, _ in sets]
+        if history["diverged"] or not np.all(np.isfinite(losses)):
+            history["diverged"] = True
+            break
+        if callback is not None and callback(epoch, history):
+            break
+    return history

@@ -1,0 +1,146 @@
+"""Chapter 7 self-checks: right answers pass, typical mistakes get their hint, answers hidden."""
+
+import numpy as np
+import pytest
+
+from backprop import check
+
+# ---- right answers, written the way a reader would -------------------------------------
+
+
+def standardize(X_train, X_test):
+    mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+    sigma = np.where(sigma > 0, sigma, 1.0)
+    return (X_train - mu) / sigma, (X_test - mu) / sigma
+
+
+def recall_precision(C):
+    C = np.asarray(C, dtype=float)
+    return np.diag(C) / C.sum(axis=1), np.diag(C) / C.sum(axis=0)
+
+
+def early_stopping(patience):
+    best, waited = [np.inf], [0]  # state kept between calls
+
+    def callback(epoch, history):
+        if history["val_loss"][-1] < best[0]:
+            best[0], waited[0] = history["val_loss"][-1], 0
+        else:
+            waited[0] += 1
+        return waited[0] >= patience
+    return callback
+
+
+def run(checker, fn, capsys):
+    verdict = checker(fn)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out  # exactly one line
+    return bool(verdict), out
+
+
+@pytest.mark.parametrize("checker, fn", [
+    (check.ch07.standardize, standardize),
+    (check.ch07.recall_precision, recall_precision),
+    (check.ch07.early_stopping, early_stopping),
+])
+def test_right_answers_pass(checker, fn, capsys):
+    ok, out = run(checker, fn, capsys)
+    assert ok and out.startswith("✅"), out
+
+
+def test_early_stopping_from_history_alone_also_passes(capsys):
+    def stateless(patience):
+        return lambda epoch, h: epoch - int(np.argmin(h["val_loss"])) >= patience
+    ok, out = run(check.ch07.early_stopping, stateless, capsys)
+    assert ok, out
+
+
+def _not_attempted(*args):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("checker", [check.ch07.standardize, check.ch07.recall_precision,
+                                     check.ch07.early_stopping])
+def test_stub_says_not_attempted(checker, capsys):
+    ok, out = run(checker, _not_attempted, capsys)
+    assert not ok and "not attempted" in out
+
+
+def _std_with(stats):
+    def fn(X_train, X_test):
+        with np.errstate(all="ignore"):
+            out = []
+            for X in (X_train, X_test):
+                m, s = stats(X_train, X)
+                out.append((X - m) / s)
+            return tuple(out)
+    return fn
+
+
+def _safe(s):
+    return np.where(s == 0, 1.0, s)
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_std_with(lambda T, X: (X.mean(0), _safe(X.std(0)))), "its own mean"),
+    (_std_with(lambda T, X: (T.mean(0), T.std(0))), "σ = 0"),
+    (_std_with(lambda T, X: (T.mean(), T.std())), "per feature"),
+    (_std_with(lambda T, X: (X.mean(1, keepdims=True), _safe(X.std(1, keepdims=True)))),
+     "per example"),
+    (_std_with(lambda T, X: (T.mean(0), _safe(T.std(0, ddof=1)))), "ddof"),
+    (_std_with(lambda T, X: (T.mean(0), 1.0)), "not scaled"),
+    (lambda T, X: standardize(T, X)[0], "return values"),
+])
+def test_standardize_mistakes_get_their_hint(fn, hint, capsys):
+    ok, out = run(check.ch07.standardize, fn, capsys)
+    assert not ok and out.startswith("❌") and hint in out, out
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda C: recall_precision(C)[::-1], "swapped"),
+    (lambda C: (recall_precision(C)[1],) * 2, "both use column sums"),
+    (lambda C: (recall_precision(C)[0],) * 2, "both use row sums"),
+    (lambda C: (np.diag(C) / np.sum(C),) * 2, "total count"),
+    (lambda C: recall_precision(C)[0], "return values"),
+])
+def test_recall_precision_mistakes_get_their_hint(fn, hint, capsys):
+    ok, out = run(check.ch07.recall_precision, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def _from_history(rule):
+    return lambda patience: (lambda epoch, h: rule(patience, epoch, h))
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_from_history(lambda p, e, h: e - int(np.argmin(h["loss"])) >= p), "training loss"),
+    (_from_history(lambda p, e, h: h["val_loss"][-1] > h["val_loss"][-2]), "first rise"),
+    (_from_history(lambda p, e, h: e - int(np.argmin(h["val_loss"])) > p), "one epoch late"),
+    (_from_history(lambda p, e, h: False), "never stopped"),
+    (_from_history(lambda p, e, h: e >= 2), "too early"),
+    (_from_history(lambda p, e, h: e - int(np.argmin(h["val_loss"])) >= p + 2), "too late"),
+    (lambda patience: None, "TypeError"),
+])
+def test_early_stopping_mistakes_get_their_hint(fn, hint, capsys):
+    ok, out = run(check.ch07.early_stopping, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def test_previous_epoch_mistake_is_named(capsys):
+    def previous(patience):
+        def callback(epoch, h):
+            v = h["val_loss"]
+            rises = 0
+            while rises < len(v) - 1 and v[-1 - rises] >= v[-2 - rises]:
+                rises += 1
+            return rises >= patience
+        return callback
+    ok, out = run(check.ch07.early_stopping, previous, capsys)
+    assert not ok and "previous one" in out, out
+
+
+def test_hints_never_show_the_expected_numbers(capsys):
+    wrong = _std_with(lambda T, X: (T.mean(0), 1.0))
+    check.ch07.standardize(wrong)
+    out = capsys.readouterr().out
+    assert not any(ch.isdigit() for ch in out.split(":", 1)[1].split("(case")[0]), out

@@ -1,0 +1,194 @@
+"""The training loop (chapter 7): minibatches, standardize, metrics, fit and evaluate."""
+
+import numpy as np
+import pytest
+
+from backprop import data, losses, nn, optim, train
+
+
+def blobs(n=60, seed=0):
+    """Three well separated Gaussian blobs in 2-D."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    centres = np.array([[0.0, 3.0], [3.0, -2.0], [-3.0, -2.0]])
+    return centres[y] + 0.5 * rng.standard_normal((n, 2)), y.astype(np.int64)
+
+
+# ---- minibatches -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("n, batch_size", [(10, 3), (10, 10), (10, 64), (1, 1), (64, 8)])
+def test_minibatches_cover_every_index_once(n, batch_size):
+    batches = list(train.minibatches(n, batch_size, rng=0))
+    assert len(batches) == -(-n // batch_size)
+    assert all(len(b) == batch_size for b in batches[:-1])
+    assert len(batches[-1]) == n - batch_size * (len(batches) - 1)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(n))
+
+
+def test_minibatches_shuffle_only_with_rng():
+    assert np.concatenate(list(train.minibatches(7, 2))).tolist() == list(range(7))
+    a = np.concatenate(list(train.minibatches(100, 10, rng=1)))
+    b = np.concatenate(list(train.minibatches(100, 10, rng=1)))
+    c = np.concatenate(list(train.minibatches(100, 10, rng=2)))
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert list(train.minibatches(0, 5)) == []
+
+
+@pytest.mark.parametrize("n, batch_size, error", [
+    (10, 0, ValueError), (-1, 2, ValueError), (10, 2.5, TypeError), (True, 2, TypeError)])
+def test_minibatches_reject_bad_sizes(n, batch_size, error):
+    with pytest.raises(error, match="n|batch_size"):
+        list(train.minibatches(n, batch_size))
+
+
+# ---- standardize -----------------------------------------------------------------------
+
+def test_standardize_uses_training_statistics_only():
+    rng = np.random.default_rng(3)
+    X_train = rng.normal(5, 2, size=(50, 3))
+    X_train[:, 2] = 7.0  # constant feature
+    X_test = rng.normal(-5, 1, size=(10, 3))
+    Z_train, Z_test = train.standardize(X_train, X_test)
+    assert np.allclose(Z_train[:, :2].mean(0), 0) and np.allclose(Z_train[:, :2].std(0), 1)
+    assert np.all(Z_train[:, 2] == 0) and np.all(np.isfinite(Z_test))
+    mu, sd = X_train[:, 0].mean(), X_train[:, 0].std()
+    assert np.allclose(Z_test[:, 0], (X_test[:, 0] - mu) / sd)
+    assert train.standardize(X_train).shape == X_train.shape  # one array in, one out
+
+
+def test_standardize_rejects_mismatched_features():
+    with pytest.raises(ValueError, match=r"\(N, 3\)"):
+        train.standardize(np.ones((4, 3)), np.ones((4, 2)))
+    with pytest.raises(ValueError, match="X_train"):
+        train.standardize(np.ones(4))
+
+
+# ---- metrics ---------------------------------------------------------------------------
+
+def test_accuracy_and_confusion_matrix():
+    y_true = np.array([0, 0, 1, 1, 2, 2, 2])
+    y_pred = np.array([0, 1, 1, 1, 2, 0, 2])
+    C = train.confusion_matrix(y_true, y_pred)
+    assert C.tolist() == [[1, 1, 0], [0, 2, 0], [1, 0, 2]]
+    assert train.accuracy(y_true, y_pred) == pytest.approx(5 / 7) == np.trace(C) / C.sum()
+    assert train.confusion_matrix(y_true, y_pred, k=5).shape == (5, 5)
+    assert train.confusion_matrix(np.array([], int), np.array([], int), k=2).sum() == 0
+
+
+@pytest.mark.parametrize("y_true, y_pred, k, error, words", [
+    ([0, 1], [0], None, ValueError, "same shape"),
+    ([0, 1], [0.0, 1.0], None, TypeError, "integer"),
+    ([0, -1], [0, 1], None, ValueError, "class labels"),
+    ([0, 3], [0, 1], 3, ValueError, "0 … 2"),
+    ([[0, 1]], [[0, 1]], None, ValueError, "1-D"),
+])
+def test_metrics_reject_bad_labels(y_true, y_pred, k, error, words):
+    with pytest.raises(error, match=words):
+        train.confusion_matrix(np.array(y_true), np.array(y_pred), k)
+
+
+# ---- fit and evaluate ------------------------------------------------------------------
+
+def test_fit_learns_blobs_and_records_history():
+    X, y = blobs()
+    model = nn.MLP([2, 8, 3], seed=0)
+    history = train.fit(model, optim.Adam(model.params, lr=0.05), X, y, epochs=15,
+                        batch_size=8, seed=0, validation=blobs(30, seed=1))
+    assert history["epoch"] == list(range(16))
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        assert len(history[key]) == 16
+    assert history["accuracy"][-1] == 1.0 and history["val_accuracy"][-1] == 1.0
+    assert history["loss"][-1] < 0.1 * history["loss"][0]
+    assert not history["diverged"]
+    loss, acc = train.evaluate(model, X, y)
+    assert loss == pytest.approx(losses.softmax_cross_entropy(model.predict(X), y))
+    assert loss == history["loss"][-1] and acc == history["accuracy"][-1]
+    assert np.array_equal(train.predict(model, X), y)
+
+
+def test_fit_is_reproducible_and_seed_changes_batch_order():
+    X, y = blobs()
+
+    def run(seed):
+        model = nn.MLP([2, 5, 3], seed=0)
+        return train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=3,
+                         batch_size=7, seed=seed)["loss"]
+    assert run(0) == run(0) and run(0) != run(1)
+
+
+def test_one_full_batch_epoch_equals_one_gradient_step():
+    X, y = blobs(12)
+    model, twin = nn.MLP([2, 4, 3], seed=5), nn.MLP([2, 4, 3], seed=5)
+    train.fit(model, optim.SGD(model.params, lr=0.3), X, y, epochs=1, batch_size=len(y))
+    grads = twin.backward(losses.softmax_cross_entropy_grad(twin.forward(X), y))
+    for p, q, g in zip(model.params, twin.params, grads):
+        assert np.allclose(p, q - 0.3 * g)
+
+
+def test_callback_sees_each_epoch_and_can_stop():
+    X, y = blobs()
+    model = nn.MLP([2, 4, 3], seed=0)
+    seen = []
+
+    def callback(epoch, history):
+        seen.append((epoch, len(history["loss"])))
+        return epoch == 3
+    history = train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=10,
+                        callback=callback)
+    assert seen == [(1, 2), (2, 3), (3, 4)] and history["epoch"][-1] == 3
+
+
+def test_zero_epochs_only_measures():
+    X, y = blobs()
+    model = nn.MLP([2, 4, 3], seed=0)
+    before = [p.copy() for p in model.params]
+    history = train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=0)
+    assert history["epoch"] == [0] and all(np.array_equal(a, b) for a, b in
+                                           zip(before, model.params))
+
+
+def test_divergence_stops_quietly():
+    X, y = blobs()
+    X = X * 1e150  # a step with these inputs overflows
+    model = nn.MLP([2, 4, 3], seed=0)
+    history = train.fit(model, optim.SGD(model.params, lr=1e10), X, y, epochs=5)
+    assert history["diverged"] and history["epoch"][-1] < 5
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(X=np.ones((4, 2)), y=np.array([0, 1, 0])), ValueError, "different numbers of rows"),
+    (dict(X=np.ones(4), y=np.array([0, 1, 0, 1])), ValueError, r"\(N, features\)"),
+    (dict(y=np.array([0.0, 1.0, 0.0, 1.0])), TypeError, "integer"),
+    (dict(epochs=-1), ValueError, "epochs"),
+    (dict(batch_size=0), ValueError, "batch_size"),
+    (dict(X=np.ones((0, 2)), y=np.array([], dtype=int)), ValueError, "empty"),
+])
+def test_fit_rejects_bad_arguments(kwargs, error, words):
+    model = nn.MLP([2, 3, 2], seed=0)
+    args = dict(X=np.ones((4, 2)), y=np.array([0, 1, 0, 1]))
+    args.update(kwargs)
+    with pytest.raises(error, match=words):
+        train.fit(model, optim.SGD(model.params, lr=0.1), args.pop("X"), args.pop("y"), **args)
+
+
+def test_digits_reach_high_validation_accuracy_quickly():
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val, _, _ = data.split(X, y, seed=0)
+    X_train, X_val = train.standardize(X_train, X_val)
+    model = nn.MLP([64, 32, 10], seed=0)
+    history = train.fit(model, optim.Adam(model.params, lr=3e-3), X_train, y_train, epochs=5,
+                        batch_size=64, validation=(X_val, y_val))
+    assert history["val_accuracy"][-1] > 0.9
+
+
+def test_measure_training_false_keeps_only_validation_and_same_weights():
+    X, y = blobs()
+    runs = []
+    for measure in (True, False):
+        model = nn.MLP([2, 4, 3], seed=0)
+        history = train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=3,
+                             validation=blobs(9, seed=2), measure_training=measure)
+        runs.append((history, model.params))
+    (full, p_full), (lean, p_lean) = runs
+    assert "loss" not in lean and lean["val_loss"] == full["val_loss"]
+    assert all(np.array_equal(a, b) for a, b in zip(p_full, p_lean))

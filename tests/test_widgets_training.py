@@ -1,0 +1,99 @@
+"""The training dashboard (chapter 7): pure parts, extreme settings, and the Train button."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from backprop import data, optim, train
+from backprop.widgets import training
+
+
+@pytest.fixture(scope="module")
+def digits_small():
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val, _, _ = data.split(X, y, (0.3, 0.1, 0.6), seed=0)
+    X_train, X_val = train.standardize(X_train, X_val)
+    return X_train, y_train, X_val, y_val
+
+
+def test_make_optimizer_names():
+    params = [np.zeros(3)]
+    for name, cls in [("SGD", optim.SGD), ("Momentum", optim.Momentum), ("Adam", optim.Adam),
+                      ("AdamW", optim.AdamW)]:
+        opt = training.make_optimizer(name, params, 0.1)
+        assert type(opt) is cls and opt.lr == 0.1
+    with pytest.raises(ValueError, match="Adagrad.*SGD"):
+        training.make_optimizer("Adagrad", params, 0.1)
+
+
+def test_run_training_reports_every_epoch(digits_small):
+    seen = []
+    model, history = training.run_training("Adam", 3e-3, 4, *digits_small, hidden=16,
+                                           callback=lambda e, h: seen.append(e))
+    assert seen == [1, 2, 3, 4] and history["epoch"] == [0, 1, 2, 3, 4]
+    assert model.sizes == [64, 16, 10]
+    assert history["val_accuracy"][-1] > history["val_accuracy"][0]
+
+
+@pytest.mark.parametrize("name", list(training.OPTIMIZERS))
+@pytest.mark.parametrize("lr", [1e-4, 1.0])
+def test_extreme_learning_rates_neither_crash_nor_warn(digits_small, name, lr):
+    _, history = training.run_training(name, lr, 2, *digits_small, hidden=8)
+    fig = training.dashboard_figure(history, 60)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    fig.savefig(__import__("io").BytesIO(), format="png")  # drawing raises no warning either
+
+
+def test_dashboard_figure_curves_and_empty_states():
+    history = {"epoch": [0, 1, 2], "loss": [2.3, 0.5, 0.2], "accuracy": [0.1, 0.8, 0.9],
+               "val_loss": [2.3, 0.6, 0.4], "val_accuracy": [0.1, 0.7, 0.85],
+               "diverged": False}
+    fig = training.dashboard_figure(history, epochs=10)
+    loss_ax, acc_ax = fig.axes
+    assert len(loss_ax.lines) == 2 and len(acc_ax.lines) == 2
+    assert np.allclose(acc_ax.lines[1].get_ydata(), [10, 70, 85])
+    assert loss_ax.get_xlim() == (0, 10) and "85.0 %" in fig._suptitle.get_text()
+    for empty in (None, {"epoch": []}):
+        fig = training.dashboard_figure(empty, epochs=5)
+        assert not fig.axes[0].lines and "press Train" in fig.axes[0].texts[0].get_text()
+    with pytest.raises(ValueError, match="epoch"):
+        training.dashboard_figure({"loss": [1.0]})
+
+
+def test_dashboard_figure_skips_non_finite_losses():
+    history = {"epoch": [0, 1, 2], "loss": [2.3, np.inf, np.nan], "accuracy": [0.1, 0.1, 0.1],
+               "diverged": True}
+    fig = training.dashboard_figure(history, epochs=3)
+    assert len(fig.axes[0].lines[0].get_xdata()) == 1
+    assert "diverged" in fig.axes[0].texts[0].get_text()
+
+
+def _parts(box):
+    controls, row, out = box.children
+    choice, rate, count = controls.children
+    button, progress, status = row.children
+    return choice, rate, count, button, progress, status, out
+
+
+def test_dashboard_shows_a_given_history_and_trains_only_on_click(digits_small):
+    _, history = training.run_training("Adam", 3e-3, 3, *digits_small, hidden=8)
+    box = training.training_dashboard(*digits_small, history=history, hidden=8)
+    choice, rate, count, button, progress, status, out = _parts(box)
+    assert progress.value == progress.max == 3 and "validation accuracy" in status.value
+    assert len(out.outputs) == 1 and "image/png" in out.outputs[0]["data"]
+    first = out.outputs
+    choice.value, rate.value, count.value = "Momentum", 0.01, 2
+    assert out.outputs == first  # changing a control does not train
+    button.click()
+    assert progress.value == progress.max == 2 and not button.disabled
+    assert status.value.startswith("done: 2 of 2 epochs")
+    assert len(out.outputs) == 1 and out.outputs != first
+
+
+def test_dashboard_without_history_and_with_a_huge_rate(digits_small):
+    box = training.training_dashboard(*digits_small, epochs=1, hidden=8)
+    choice, rate, count, button, progress, status, out = _parts(box)
+    assert progress.value == 0 and status.value == "" and len(out.outputs) == 1
+    rate.value = rate.max
+    button.click()
+    assert status.value.startswith(("done", "diverged")) and not button.disabled
