@@ -17,7 +17,7 @@ Oja's rule (1982) is a Hebbian rule for one linear unit y = w·x:
 
     w ← w + η y (x − y w)
 
-which finds the top principal component of the inputs, with |w| → 1. NumPy only.
+which finds the top principal component of the inputs, with ‖w‖ → 1. NumPy only.
 """
 
 from numbers import Integral, Real
@@ -32,7 +32,7 @@ RULES = ("bp", "fa", "dfa", "last")
 
 
 def angle(u, v):
-    """Angle (degrees) between two arrays read as flat vectors: arccos(u·v / (|u| |v|)). Ch. 9."""
+    """Angle (degrees) between two arrays read as flat vectors: arccos(u·v / (‖u‖ ‖v‖)). Ch. 9."""
     u = np.asarray(u, dtype=np.float64).ravel()
     v = np.asarray(v, dtype=np.float64).ravel()
     if u.shape != v.shape:
@@ -196,7 +196,7 @@ def _unit_inputs(w, x, lr):
 
 
 def hebb_step(w, x, lr):
-    """Plain Hebb: y = w·x, w ← w + η y x (|w| grows without bound). Chapter 9."""
+    """Plain Hebb: y = w·x, w ← w + η y x (‖w‖ grows without bound). Chapter 9."""
     w, x, lr = _unit_inputs(w, x, lr)
     return w + lr * (w @ x) * x
 
@@ -212,7 +212,7 @@ def oja(X, lr=0.01, epochs=10, seed=0, w0=None):
     """Run Oja's rule over the rows of X (fresh random order each epoch); return the path of w.
 
     The result has shape (epochs · N + 1, d): w before any step, then after each step.
-    On centred data w → ± the top eigenvector of the covariance, with |w| → 1. Chapter 9.
+    On centred data w → ± the top eigenvector of the covariance, with ‖w‖ → 1. Chapter 9.
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or len(X) == 0:

@@ -8,10 +8,10 @@
 * Widrow and Hoff's LMS rule (1960) for the ADALINE: train the *linear* output
   s = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − s,
 
-      α-LMS:  w ← w + α ε x / (|x|² + 1),   b ← b + α ε / (|x|² + 1)
+      α-LMS:  w ← w + α ε x / (‖x‖² + 1),   b ← b + α ε / (‖x‖² + 1)
       μ-LMS:  w ← w + 2μ ε x,               b ← b + 2μ ε
 
-  (the 1 in |x|² + 1 is the bias input).  α-LMS shrinks the error on the pattern
+  (the 1 in ‖x‖² + 1 is the bias input).  α-LMS shrinks the error on the pattern
   just presented by the fraction α: the new error is (1 − α) ε.  μ-LMS is gradient
   descent on ½ε² with step 2μ: the delta rule that backprop generalises.
 
@@ -195,7 +195,7 @@ def adaline_output(X, w, b):
 def lms_update(w, b, x, d, alpha, normalized=True):
     """One LMS step; returns new (w, b, ε) with ε = d − (w·x + b) measured before the step.
 
-    normalized=True (α-LMS):  w + α ε x / (|x|² + 1),  b + α ε / (|x|² + 1)
+    normalized=True (α-LMS):  w + α ε x / (‖x‖² + 1),  b + α ε / (‖x‖² + 1)
     normalized=False (μ-LMS): w + α ε x,               b + α ε     (α = 2μ)
     After an α-LMS step the error on the same pattern is exactly (1 − α) ε.
     """
