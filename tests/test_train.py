@@ -63,6 +63,52 @@ def test_standardize_rejects_mismatched_features():
         train.standardize(np.ones(4))
 
 
+# ---- data augmentation by shifts --------------------------------------------------------
+
+def test_shift_images_moves_pixels_and_blanks_the_edge():
+    X = np.arange(1.0, 13.0).reshape(1, 12)          # one 3×4 image, every pixel non-zero
+    image = X.reshape(3, 4)
+    down = train.shift_images(X, 1, 0, shape=(3, 4)).reshape(3, 4)
+    assert np.all(down[0] == 0) and np.array_equal(down[1:], image[:-1])
+    left = train.shift_images(X, 0, -1, shape=(3, 4)).reshape(3, 4)
+    assert np.all(left[:, -1] == 0) and np.array_equal(left[:, :-1], image[:, 1:])
+    both = train.shift_images(X, -2, 3, shape=(3, 4)).reshape(3, 4)
+    assert both[0, 3] == image[2, 0] and np.count_nonzero(both) == 1
+    assert np.array_equal(train.shift_images(X, 0, 0, shape=(3, 4)), X)
+
+
+def test_with_shifted_copies_keeps_labels_and_originals_first():
+    X, y = data.digits()
+    X, y = X[:20], y[:20]
+    X_aug, y_aug = train.with_shifted_copies(X, y)
+    assert X_aug.shape == (100, 64) and np.array_equal(y_aug, np.tile(y, 5))
+    assert np.array_equal(X_aug[:20], X)
+    moves = [(-1, 0), (1, 0), (0, -1), (0, 1)]        # up, down, left, right
+    for i, (down, right) in enumerate(moves, start=1):
+        assert np.array_equal(X_aug[20 * i:20 * (i + 1)], train.shift_images(X, down, right))
+    ink = X.sum(axis=1)
+    assert np.all(X_aug.reshape(5, 20, 64).sum(axis=2) <= ink + 1e-12)   # ink only lost
+
+
+@pytest.mark.parametrize("X, down, right, shape, words", [
+    (np.zeros((2, 64)), 8, 0, (8, 8), "down must be an integer between -7 and 7"),
+    (np.zeros((2, 64)), 0, 1.0, (8, 8), "right must be an integer"),
+    (np.zeros((2, 63)), 1, 0, (8, 8), r"\(N, 64\)"),
+    (np.zeros(64), 1, 0, (8, 8), r"\(N, 64\)"),
+    (np.zeros((2, 64)), 1, 0, (64,), "height, width"),
+])
+def test_shift_images_rejects_bad_input(X, down, right, shape, words):
+    with pytest.raises(ValueError, match=words):
+        train.shift_images(X, down, right, shape)
+
+
+def test_with_shifted_copies_rejects_mismatched_rows():
+    with pytest.raises(ValueError, match="different numbers of rows"):
+        train.with_shifted_copies(np.zeros((3, 64)), np.zeros(2, dtype=int))
+    with pytest.raises(ValueError, match=r"\(N, 16\)"):
+        train.with_shifted_copies(np.zeros((3, 64)), np.zeros(3, dtype=int), shape=(4, 4))
+
+
 # ---- metrics ---------------------------------------------------------------------------
 
 def test_accuracy_and_confusion_matrix():
@@ -79,7 +125,7 @@ def test_accuracy_and_confusion_matrix():
     ([0, 1], [0], None, ValueError, "same shape"),
     ([0, 1], [0.0, 1.0], None, TypeError, "integer"),
     ([0, -1], [0, 1], None, ValueError, "class labels"),
-    ([0, 3], [0, 1], 3, ValueError, "0 … 2"),
+    ([0, 3], [0, 1], 3, ValueError, "below k=3"),
     ([[0, 1]], [[0, 1]], None, ValueError, "1-D"),
 ])
 def test_metrics_reject_bad_labels(y_true, y_pred, k, error, words):

@@ -17,8 +17,8 @@ import numpy as np
 
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad
 
-__all__ = ["minibatches", "standardize", "predict", "accuracy", "confusion_matrix",
-           "evaluate", "fit"]
+__all__ = ["minibatches", "standardize", "shift_images", "with_shifted_copies", "predict",
+           "accuracy", "confusion_matrix", "evaluate", "fit"]
 
 
 def _count(value, name, minimum=1):
@@ -84,6 +84,54 @@ def standardize(X_train, *others):
     return result[0] if not others else tuple(result)
 
 
+def _images(X, shape):
+    X = np.asarray(X, dtype=float)
+    if len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    height, width = (_count(n, "each image side") for n in shape)
+    if X.ndim != 2 or X.shape[1] != height * width:
+        raise ValueError(f"X must have shape (N, {height * width}), one {height}×{width} image "
+                         f"per row, got {X.shape}")
+    return X.reshape(-1, height, width)
+
+
+def shift_images(X, down, right, shape=(8, 8)):
+    """Move every image ``down`` pixels down and ``right`` pixels right (chapter 7).
+
+    Negative values move up or left. Pixels that slide off one edge are lost; those that
+    come in at the other edge are 0 (blank). X holds one flattened image per row.
+    """
+    images = _images(X, shape)
+    for name, step, side in (("down", down, images.shape[1]), ("right", right, images.shape[2])):
+        if isinstance(step, bool) or not isinstance(step, Integral) or abs(step) >= side:
+            raise ValueError(f"{name} must be an integer between {1 - side} and {side - 1}, "
+                             f"got {step!r:.40}")
+    moved = np.roll(images, (down, right), axis=(1, 2))
+    if down > 0:
+        moved[:, :down, :] = 0      # rows that wrapped round from the bottom
+    elif down < 0:
+        moved[:, down:, :] = 0
+    if right > 0:
+        moved[:, :, :right] = 0     # columns that wrapped round from the right
+    elif right < 0:
+        moved[:, :, right:] = 0
+    return moved.reshape(len(images), -1)
+
+
+def with_shifted_copies(X, y, shape=(8, 8)):
+    """Data augmentation: the images plus copies moved 1 pixel up, down, left, right (chapter 7).
+
+    A digit moved by one pixel is still the same digit, so each copy is a new, correctly
+    labelled training example. Returns (X_aug, y_aug), five times as many rows: the
+    originals first, then each shift in turn. Shift raw pixels, then standardise.
+    """
+    X, y = _examples(X, y)
+    _images(X, shape)
+    moves = [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)]     # none, up, down, left, right
+    X_aug = np.concatenate([shift_images(X, down, right, shape) for down, right in moves])
+    return X_aug, np.tile(y, len(moves))
+
+
 def predict(model, X):
     """Predicted class labels: the index of the largest logit in each row (chapter 7)."""
     return np.argmax(model.predict(X), axis=1)
@@ -111,7 +159,7 @@ def confusion_matrix(y_true, y_pred, k=None):
     largest = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)))
     k = largest + 1 if k is None else _count(k, "k")
     if largest >= k:
-        raise ValueError(f"labels must lie in 0 … {k - 1}, found {largest}")
+        raise ValueError(f"labels must be below k={k} (0 … {k - 1}), found {largest}")
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
 
 
