@@ -6,12 +6,8 @@ import pytest
 
 from backprop import check
 
+from check_helpers import run_check
 
-def run(capsys, checker, fn):
-    verdict = checker(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1
-    return bool(verdict), out
 
 
 def not_attempted(*args):
@@ -20,7 +16,7 @@ def not_attempted(*args):
 
 def test_partial_derivatives(capsys):
     c = check.ch04.partial_derivatives
-    assert run(capsys, c, lambda x, y: (2 * x * y, x ** 2 + 3))[0]
+    assert run_check(c, lambda x, y: (2 * x * y, x ** 2 + 3), capsys)[0]
     for fn, hint in [
         (lambda x, y: (x ** 2 + 3, 2 * x * y), "swapped"),
         (lambda x, y: (x * y, x ** 2 + 3), "power rule"),
@@ -33,14 +29,14 @@ def test_partial_derivatives(capsys):
         (not_attempted, "not attempted"),
         (lambda x, y: 1 / 0, "ZeroDivisionError"),
     ]:
-        ok, out = run(capsys, c, fn)
+        ok, out = run_check(c, fn, capsys)
         assert not ok and out.startswith("❌ partial_derivatives") and hint in out, out
         assert "3.25" not in out and "-1.5" not in out   # case 1's expected (∂f/∂y, ∂f/∂x)
 
 
 def test_central_difference(capsys):
     c = check.ch04.central_difference
-    assert run(capsys, c, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))[0]
+    assert run_check(c, lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h), capsys)[0]
     for fn, hint in [
         (lambda f, x, h: (f(x + h) - f(x)) / h, "forward"),
         (lambda f, x, h: (f(x) - f(x - h)) / h, "backward"),
@@ -50,7 +46,7 @@ def test_central_difference(capsys):
         (lambda f, x, h: math.cos(x), "wrong"),
         (not_attempted, "not attempted"),
     ]:
-        ok, out = run(capsys, c, fn)
+        ok, out = run_check(c, fn, capsys)
         assert not ok and hint in out, out
         expected = (math.sin(1.1) - math.sin(0.9)) / 0.2
         assert f"{expected:.3f}"[:5] not in out
@@ -58,8 +54,8 @@ def test_central_difference(capsys):
 
 def test_local_derivatives(capsys):
     c = check.ch04.local_derivatives
-    assert run(capsys, c, lambda x, y, z: (y, x, 1.0))[0]
-    assert run(capsys, c, lambda x, y, z: [y, x, 1])[0]
+    assert run_check(c, lambda x, y, z: (y, x, 1.0), capsys)[0]
+    assert run_check(c, lambda x, y, z: [y, x, 1], capsys)[0]
     for fn, hint in [
         (lambda x, y, z: (x, y, 1.0), "other* factor"),
         (lambda x, y, z: (y, x, 0.0), "local derivative is 1"),
@@ -69,7 +65,7 @@ def test_local_derivatives(capsys):
         (lambda x, y, z: (y, x), "expected 3 return values"),
         (not_attempted, "not attempted"),
     ]:
-        ok, out = run(capsys, c, fn)
+        ok, out = run_check(c, fn, capsys)
         assert not ok and hint in out, out
 
 
@@ -78,5 +74,5 @@ def test_local_derivatives(capsys):
 def test_checks_never_raise_for_garbage(capsys, checker):
     for fn in ["not a function", lambda *a: "text", lambda *a: float("nan"),
                lambda *a: (float("inf"),) * 3]:
-        ok, out = run(capsys, getattr(check.ch04, checker), fn)
+        ok, out = run_check(getattr(check.ch04, checker), fn, capsys)
         assert not ok and out.startswith("❌")

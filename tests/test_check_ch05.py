@@ -6,12 +6,8 @@ import pytest
 
 from backprop import Value, check
 
+from check_helpers import run_check
 
-def run(capsys, checker, fn):
-    verdict = checker(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1
-    return bool(verdict), out
 
 
 def not_attempted(*args):
@@ -35,8 +31,8 @@ def sweep(root, *, reset=True, seed=True, accumulate=True, reverse=True):
 
 def test_backward(capsys):
     c = check.ch05.backward
-    assert run(capsys, c, sweep)[0]
-    assert run(capsys, c, lambda root: root.backward())[0]
+    assert run_check(c, sweep, capsys)[0]
+    assert run_check(c, lambda root: root.backward(), capsys)[0]
     for fn, hint in [
         (lambda r: sweep(r, seed=False), "root.grad = 1"),
         (lambda r: sweep(r, reset=False), "set every node's grad to 0"),
@@ -46,7 +42,7 @@ def test_backward(capsys):
         (not_attempted, "not attempted"),
         (lambda r: r.children[5], "IndexError"),
     ]:
-        ok, out = run(capsys, c, fn)
+        ok, out = run_check(c, fn, capsys)
         assert not ok and out.startswith("❌ backward") and hint in out, out
 
 
@@ -58,9 +54,9 @@ def sin_value(v):
 
 def test_sin_op(capsys):
     c = check.ch05.sin_op
-    assert run(capsys, c, sin_value)[0]
-    assert run(capsys, c, lambda v: Value._result(math.sin(v.data), (v,),
-                                                  (math.cos(v.data),), "sin"))[0]
+    assert run_check(c, sin_value, capsys)[0]
+    assert run_check(c, lambda v: Value._result(math.sin(v.data), (v,),
+                                                  (math.cos(v.data),), "sin"), capsys)[0]
 
     def with_local(local):
         def sin(v):
@@ -78,12 +74,12 @@ def test_sin_op(capsys):
         (lambda v: math.sin(v.data), "must return a Value"),
         (not_attempted, "not attempted"),
     ]:
-        ok, out = run(capsys, c, fn)
+        ok, out = run_check(c, fn, capsys)
         assert not ok and out.startswith("❌ sin_op") and hint in out, out
 
 
 @pytest.mark.parametrize("checker", ["backward", "sin_op"])
 def test_checks_never_raise_for_garbage(capsys, checker):
     for fn in [42, lambda *a: "text", lambda *a: 1 / 0]:
-        ok, out = run(capsys, getattr(check.ch05, checker), fn)
+        ok, out = run_check(getattr(check.ch05, checker), fn, capsys)
         assert not ok and out.startswith("❌")

@@ -8,6 +8,8 @@ import pytest
 from backprop import check
 from backprop.activations import sigmoid, sigmoid_derivative
 
+from check_helpers import run_check
+
 # ---- right answers, written the way a reader would -------------------------------------
 
 
@@ -29,12 +31,6 @@ def two_layer_grads(X, Y, W1, b1, W2, b2):
     return D1.T @ X, D1.sum(axis=0), D2.T @ A1, D2.sum(axis=0)
 
 
-def run(checker, fn, capsys):
-    verdict = checker(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out  # exactly one line
-    return bool(verdict), out
-
 
 @pytest.mark.parametrize("checker, fn", [
     (check.ch06.dense_backward, dense_backward),
@@ -42,7 +38,7 @@ def run(checker, fn, capsys):
     (check.ch06.two_layer_grads, two_layer_grads),
 ])
 def test_right_answers_pass(checker, fn, capsys):
-    ok, out = run(checker, fn, capsys)
+    ok, out = run_check(checker, fn, capsys)
     assert ok and out.startswith("✅"), out
 
 
@@ -51,7 +47,7 @@ def test_right_answers_pass(checker, fn, capsys):
 def test_not_attempted(checker, capsys):
     def stub(*args):
         raise NotImplementedError()
-    ok, out = run(checker, stub, capsys)
+    ok, out = run_check(checker, stub, capsys)
     assert not ok and "not attempted" in out
 
 
@@ -72,7 +68,7 @@ DENSE_MISTAKES = [
 
 @pytest.mark.parametrize("fn, hint", DENSE_MISTAKES)
 def test_dense_backward_hints(fn, hint, capsys):
-    ok, out = run(check.ch06.dense_backward, fn, capsys)
+    ok, out = run_check(check.ch06.dense_backward, fn, capsys)
     assert not ok and out.startswith("❌") and hint in out, out
 
 
@@ -92,7 +88,7 @@ OUTPUT_MISTAKES = [
 
 @pytest.mark.parametrize("fn, hint", OUTPUT_MISTAKES)
 def test_output_delta_hints(fn, hint, capsys):
-    ok, out = run(check.ch06.output_delta, fn, capsys)
+    ok, out = run_check(check.ch06.output_delta, fn, capsys)
     assert not ok and hint in out, out
 
 
@@ -133,12 +129,12 @@ def tanh_hidden(X, Y, W1, b1, W2, b2):
     (lambda *a: (0, 0, 0, 0), "expected shape"),
 ])
 def test_two_layer_grads_hints(fn, hint, capsys):
-    ok, out = run(check.ch06.two_layer_grads, fn, capsys)
+    ok, out = run_check(check.ch06.two_layer_grads, fn, capsys)
     assert not ok and hint in out, out
 
 
 def test_a_raising_function_is_reported_not_raised(capsys):
-    ok, out = run(check.ch06.dense_backward, lambda A, W, d: (A @ np.ones(7), 0, 0), capsys)
+    ok, out = run_check(check.ch06.dense_backward, lambda A, W, d: (A @ np.ones(7), 0, 0), capsys)
     assert not ok and "raised ValueError" in out
 
 

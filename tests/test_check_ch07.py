@@ -5,6 +5,8 @@ import pytest
 
 from backprop import check
 
+from check_helpers import run_check
+
 # ---- right answers, written the way a reader would -------------------------------------
 
 
@@ -31,12 +33,6 @@ def early_stopping(patience):
     return callback
 
 
-def run(checker, fn, capsys):
-    verdict = checker(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out  # exactly one line
-    return bool(verdict), out
-
 
 @pytest.mark.parametrize("checker, fn", [
     (check.ch07.standardize, standardize),
@@ -44,14 +40,14 @@ def run(checker, fn, capsys):
     (check.ch07.early_stopping, early_stopping),
 ])
 def test_right_answers_pass(checker, fn, capsys):
-    ok, out = run(checker, fn, capsys)
+    ok, out = run_check(checker, fn, capsys)
     assert ok and out.startswith("✅"), out
 
 
 def test_early_stopping_from_history_alone_also_passes(capsys):
     def stateless(patience):
         return lambda epoch, h: epoch - int(np.argmin(h["val_loss"])) >= patience
-    ok, out = run(check.ch07.early_stopping, stateless, capsys)
+    ok, out = run_check(check.ch07.early_stopping, stateless, capsys)
     assert ok, out
 
 
@@ -62,7 +58,7 @@ def _not_attempted(*args):
 @pytest.mark.parametrize("checker", [check.ch07.standardize, check.ch07.recall_precision,
                                      check.ch07.early_stopping])
 def test_stub_says_not_attempted(checker, capsys):
-    ok, out = run(checker, _not_attempted, capsys)
+    ok, out = run_check(checker, _not_attempted, capsys)
     assert not ok and "not attempted" in out
 
 
@@ -92,7 +88,7 @@ def _safe(s):
     (lambda T, X: standardize(T, X)[0], "return values"),
 ])
 def test_standardize_mistakes_get_their_hint(fn, hint, capsys):
-    ok, out = run(check.ch07.standardize, fn, capsys)
+    ok, out = run_check(check.ch07.standardize, fn, capsys)
     assert not ok and out.startswith("❌") and hint in out, out
 
 
@@ -104,7 +100,7 @@ def test_standardize_mistakes_get_their_hint(fn, hint, capsys):
     (lambda C: recall_precision(C)[0], "return values"),
 ])
 def test_recall_precision_mistakes_get_their_hint(fn, hint, capsys):
-    ok, out = run(check.ch07.recall_precision, fn, capsys)
+    ok, out = run_check(check.ch07.recall_precision, fn, capsys)
     assert not ok and hint in out, out
 
 
@@ -122,7 +118,7 @@ def _from_history(rule):
     (lambda patience: None, "TypeError"),
 ])
 def test_early_stopping_mistakes_get_their_hint(fn, hint, capsys):
-    ok, out = run(check.ch07.early_stopping, fn, capsys)
+    ok, out = run_check(check.ch07.early_stopping, fn, capsys)
     assert not ok and hint in out, out
 
 
@@ -135,7 +131,7 @@ def test_previous_epoch_mistake_is_named(capsys):
                 rises += 1
             return rises >= patience
         return callback
-    ok, out = run(check.ch07.early_stopping, previous, capsys)
+    ok, out = run_check(check.ch07.early_stopping, previous, capsys)
     assert not ok and "previous one" in out, out
 
 

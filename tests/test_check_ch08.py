@@ -5,6 +5,8 @@ import pytest
 
 from backprop.check import ch08
 
+from check_helpers import run_check
+
 
 def _perceptron(w, b, x, t, lr):
     y_hat = float(w @ x + b > 0)
@@ -26,18 +28,12 @@ def _detector(w):
     return bool(np.all(np.abs(net[_S]) < 1e-9) and np.all(np.abs(net[~_S]) > 1e-9))
 
 
-def _run(check, fn, capsys):
-    verdict = check(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return verdict, out
-
 
 @pytest.mark.parametrize("check, fn", [(ch08.perceptron_step, _perceptron),
                                        (ch08.alpha_lms_step, _lms),
                                        (ch08.symmetry_detector, _detector)])
 def test_right_answers_pass(check, fn, capsys):
-    verdict, out = _run(check, fn, capsys)
+    verdict, out = run_check(check, fn, capsys)
     assert verdict and out.startswith("✅"), out
 
 
@@ -48,7 +44,7 @@ def _not_done(*args):
 @pytest.mark.parametrize("check", [ch08.perceptron_step, ch08.alpha_lms_step,
                                    ch08.symmetry_detector])
 def test_not_attempted(check, capsys):
-    verdict, out = _run(check, _not_done, capsys)
+    verdict, out = run_check(check, _not_done, capsys)
     assert not verdict and "not attempted" in out
 
 
@@ -70,7 +66,7 @@ def _flip(fn):
     (lambda w, b, x, t, lr: _perceptron(w, b, x, t, lr)[0], "2 return values"),
 ])
 def test_perceptron_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch08.perceptron_step, wrong, capsys)
+    verdict, out = run_check(ch08.perceptron_step, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -81,7 +77,7 @@ def _in_place(w, b, x, t, lr):
 
 
 def test_perceptron_in_place_is_flagged(capsys):
-    verdict, out = _run(ch08.perceptron_step, _in_place, capsys)
+    verdict, out = run_check(ch08.perceptron_step, _in_place, capsys)
     assert not verdict and "in place" in out, out
 
 
@@ -95,7 +91,7 @@ def test_perceptron_in_place_is_flagged(capsys):
     (lambda w, b, x, d, a: (_lms(w, b, x, d, a)[0], b), "bias did not move"),
 ])
 def test_lms_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch08.alpha_lms_step, wrong, capsys)
+    verdict, out = run_check(ch08.alpha_lms_step, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -107,7 +103,7 @@ def test_lms_mistakes_get_their_hint(wrong, hint, capsys):
     (lambda w: 1, "True or False"),
 ])
 def test_symmetry_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch08.symmetry_detector, wrong, capsys)
+    verdict, out = run_check(ch08.symmetry_detector, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 

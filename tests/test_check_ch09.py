@@ -5,6 +5,8 @@ import pytest
 
 from backprop.check import ch09
 
+from check_helpers import run_check
+
 
 def _fa(delta_next, B, z):
     return (delta_next @ B) * (1 - np.tanh(z) ** 2)
@@ -21,17 +23,11 @@ def _angle(u, v):
     return float(np.degrees(np.arccos(np.clip(c, -1, 1))))
 
 
-def _run(check, fn, capsys):
-    verdict = check(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return verdict, out
-
 
 @pytest.mark.parametrize("check, fn", [(ch09.fa_hidden_delta, _fa), (ch09.oja_step, _oja),
                                        (ch09.angle_degrees, _angle)])
 def test_right_answers_pass(check, fn, capsys):
-    verdict, out = _run(check, fn, capsys)
+    verdict, out = run_check(check, fn, capsys)
     assert verdict and out.startswith("✅"), out
 
 
@@ -41,7 +37,7 @@ def _not_done(*args):
 
 @pytest.mark.parametrize("check", [ch09.fa_hidden_delta, ch09.oja_step, ch09.angle_degrees])
 def test_not_attempted(check, capsys):
-    verdict, out = _run(check, _not_done, capsys)
+    verdict, out = run_check(check, _not_done, capsys)
     assert not verdict and "not attempted" in out
 
 
@@ -55,12 +51,12 @@ def test_not_attempted(check, capsys):
     (lambda d, B, z: np.zeros((1, 1)), "shape"),
 ])
 def test_fa_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch09.fa_hidden_delta, wrong, capsys)
+    verdict, out = run_check(ch09.fa_hidden_delta, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
 def test_fa_transposed_feedback_raises_and_is_reported(capsys):
-    verdict, out = _run(ch09.fa_hidden_delta, lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2),
+    verdict, out = run_check(ch09.fa_hidden_delta, lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2),
                         capsys)
     assert not verdict and "raised ValueError" in out, out
 
@@ -74,7 +70,7 @@ def test_fa_transposed_feedback_raises_and_is_reported(capsys):
     (lambda w, x, lr: None, "return"),
 ])
 def test_oja_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch09.oja_step, wrong, capsys)
+    verdict, out = run_check(ch09.oja_step, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -83,7 +79,7 @@ def test_oja_in_place_is_flagged(capsys):
         y = w @ x
         w += lr * y * (x - y * w)
         return w
-    verdict, out = _run(ch09.oja_step, in_place, capsys)
+    verdict, out = run_check(ch09.oja_step, in_place, capsys)
     assert not verdict and "in place" in out, out
 
 
@@ -101,7 +97,7 @@ def _raw_cos(u, v):
     (lambda u, v: float("nan"), "clip"),
 ])
 def test_angle_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch09.angle_degrees, wrong, capsys)
+    verdict, out = run_check(ch09.angle_degrees, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
