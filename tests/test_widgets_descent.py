@@ -1,5 +1,6 @@
 """The descent explorer (chapter 3): library optimizers, right gradients, safe extremes."""
 
+import io
 import itertools
 
 import numpy as np
@@ -61,6 +62,13 @@ def test_extreme_sliders_do_not_warn_or_crash(name, optimizer):
         assert isinstance(fig, Figure)
         assert np.all(np.isfinite(result.path)) and np.all(np.isfinite(result.losses))
         assert np.all(np.abs(result.path) < descent.ESCAPE)
+        if log10_lr == 0.5:  # drawing the wildest case must not warn either
+            fig.savefig(io.BytesIO(), format="png")
+
+
+def test_fixed_layout_so_each_redraw_draws_once():
+    fig, _ = descent.descent_figure()
+    assert fig.get_layout_engine() is None
 
 
 def test_bad_input_is_named():

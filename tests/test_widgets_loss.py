@@ -1,5 +1,6 @@
 """The loss explorer (chapter 2): its numbers match the library, extreme sliders are safe."""
 
+import io
 import itertools
 
 import numpy as np
@@ -70,6 +71,12 @@ def test_extreme_sliders_give_finite_numbers_and_no_warnings(z, y, logits, label
     for value in numbers.values():
         assert np.all(np.isfinite(value))
     assert np.isclose(numbers["p"].sum(), 1.0)
+    fig.savefig(io.BytesIO(), format="png")  # drawing it must not warn either
+
+
+def test_fixed_layout_so_each_redraw_draws_once():
+    fig, _ = loss.loss_explorer_figure()
+    assert fig.get_layout_engine() is None
 
 
 def test_bad_input_is_named():
