@@ -6,6 +6,8 @@ import pytest
 from backprop import losses
 from backprop.check import ch02
 
+from check_helpers import run_check
+
 
 def _mse_right(y_hat, y):
     n = y_hat.shape[0]
@@ -19,16 +21,10 @@ def _ce_right(logits, labels):
     return float(np.mean(lse - logits[np.arange(len(labels)), labels]))
 
 
-def _run(check, fn, capsys):
-    verdict = check(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return verdict, out
-
 
 def test_right_answers_pass(capsys):
     for check, fn in ((ch02.mse_and_gradient, _mse_right), (ch02.cross_entropy, _ce_right)):
-        verdict, out = _run(check, fn, capsys)
+        verdict, out = run_check(check, fn, capsys)
         assert verdict and out.startswith("✅")
 
 
@@ -43,7 +39,7 @@ def test_right_answers_pass(capsys):
     (lambda y_hat, y: _mse_right(y_hat, y)[0], "2 return values"),
 ])
 def test_mse_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch02.mse_and_gradient, wrong, capsys)
+    verdict, out = run_check(ch02.mse_and_gradient, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -63,7 +59,7 @@ def _naive(logits, labels):
     (lambda z, y: (_ce_right(z, y), 0.0), "single number"),
 ])
 def test_cross_entropy_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch02.cross_entropy, wrong, capsys)
+    verdict, out = run_check(ch02.cross_entropy, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -72,9 +68,9 @@ def test_not_attempted_and_crashes_do_not_raise(capsys):
         raise NotImplementedError()
 
     for check in (ch02.mse_and_gradient, ch02.cross_entropy):
-        verdict, out = _run(check, stub, capsys)
+        verdict, out = run_check(check, stub, capsys)
         assert not verdict and "not attempted" in out
-    verdict, out = _run(ch02.cross_entropy, lambda z, y: z[y], capsys)
+    verdict, out = run_check(ch02.cross_entropy, lambda z, y: z[y], capsys)
     assert not verdict and out.startswith("❌")
 
 
@@ -83,13 +79,13 @@ def test_expected_answers_never_printed(capsys):
     rng = np.random.default_rng(202)
     logits, labels = rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])
     expected = losses.softmax_cross_entropy(logits, labels)
-    _, out = _run(ch02.cross_entropy, lambda z, y: _ce_right(z, y) + 0.1, capsys)
+    _, out = run_check(ch02.cross_entropy, lambda z, y: _ce_right(z, y) + 0.1, capsys)
     for digits in (3, 4, 6):
         assert f"{expected:.{digits}f}" not in out
     rng = np.random.default_rng(201)
     y_hat, y = rng.normal(size=(5, 1)), rng.normal(size=(5, 1))
     expected = losses.mse(y_hat, y)
-    _, out = _run(ch02.mse_and_gradient,
+    _, out = run_check(ch02.mse_and_gradient,
                   lambda a, b: (_mse_right(a, b)[0] * 1.1, _mse_right(a, b)[1]), capsys)
     assert out.startswith("❌")
     for digits in (3, 4, 6):

@@ -5,6 +5,8 @@ import pytest
 
 from backprop.check import ch03
 
+from check_helpers import run_check
+
 
 def _gd_right(grad, w0, lr, steps):
     w = np.array(w0, dtype=float)
@@ -20,16 +22,10 @@ def _pg_right(k, x, y):
     return A.T @ (A @ k - y) / len(x)
 
 
-def _run(check, fn, capsys):
-    verdict = check(fn)
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1, out
-    return verdict, out
-
 
 def test_right_answers_pass(capsys):
     for check, fn in ((ch03.gradient_descent, _gd_right), (ch03.polynomial_gradient, _pg_right)):
-        verdict, out = _run(check, fn, capsys)
+        verdict, out = run_check(check, fn, capsys)
         assert verdict and out.startswith("✅"), out
 
 
@@ -60,7 +56,7 @@ def _copies_but_mutates(grad, w0, lr, steps):  # right path, but changes w0 in p
     (lambda g, w0, lr, n: _gd_right(g, w0, 2 * lr, n), "entries"),
 ])
 def test_gradient_descent_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch03.gradient_descent, wrong, capsys)
+    verdict, out = run_check(ch03.gradient_descent, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -74,7 +70,7 @@ def test_gradient_descent_mistakes_get_their_hint(wrong, hint, capsys):
     (lambda k, x, y: _pg_right(k, x, y).reshape(-1, 1), "flat array"),
 ])
 def test_polynomial_gradient_mistakes_get_their_hint(wrong, hint, capsys):
-    verdict, out = _run(ch03.polynomial_gradient, wrong, capsys)
+    verdict, out = run_check(ch03.polynomial_gradient, wrong, capsys)
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
@@ -83,9 +79,9 @@ def test_not_attempted_and_crashes_do_not_raise(capsys):
         raise NotImplementedError()
 
     for check in (ch03.gradient_descent, ch03.polynomial_gradient):
-        verdict, out = _run(check, stub, capsys)
+        verdict, out = run_check(check, stub, capsys)
         assert not verdict and "not attempted" in out
-    verdict, out = _run(ch03.polynomial_gradient, lambda k, x, y: k @ x, capsys)
+    verdict, out = run_check(ch03.polynomial_gradient, lambda k, x, y: k @ x, capsys)
     assert not verdict and "raised" in out
 
 
@@ -93,7 +89,7 @@ def test_expected_answers_never_printed(capsys):
     rng = np.random.default_rng(301)
     k, x, y = rng.normal(size=6), rng.uniform(-1, 1, 20), rng.normal(size=20)
     expected = _pg_right(k, x, y)
-    _, out = _run(ch03.polynomial_gradient, lambda k, x, y: _pg_right(k, x, y) + 0.01, capsys)
+    _, out = run_check(ch03.polynomial_gradient, lambda k, x, y: _pg_right(k, x, y) + 0.01, capsys)
     assert out.startswith("❌")
     for value in expected:
         for digits in (2, 3, 4):
