@@ -235,3 +235,16 @@ def test_confusion_counts_and_matrix(ax):
     with pytest.raises(ValueError, match="below k=2"):
         plots.confusion_counts(y_true, y_pred, k=2)
     _draw(ax)
+
+
+def test_animation_html_plays_without_a_kernel_and_has_alt_text():
+    from matplotlib.animation import FuncAnimation
+
+    fig = plots.figure(width=2, height=1)[0]
+    ax = fig.axes[0] if fig.axes else fig.add_subplot()
+    (line,) = ax.plot([0, 1], [0, 0])
+    movie = FuncAnimation(fig, lambda t: line.set_ydata([t, t]) or [line], frames=2)
+    html = plots.animation_html(movie, 'a "line" rising')
+    assert '<img alt="a &quot;line&quot; rising" id=' in html and "<script" in html
+    with pytest.raises(ValueError, match="alt text"):
+        plots.animation_html(movie, " ")

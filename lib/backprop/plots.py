@@ -8,6 +8,7 @@ figure. Nothing here calls ``plt.show()``. Class ``c`` always gets colour
 """
 
 import math
+from html import escape
 
 import matplotlib as mpl
 import numpy as np
@@ -425,3 +426,11 @@ def confusion_matrix(ax, y_true, y_pred, *, k=None, normalize=False, names=None,
     ax.grid(False)
     ax.spines[:].set_visible(False)
     return ax
+
+
+def animation_html(animation, alt, **to_jshtml_options):
+    """HTML that plays a matplotlib animation with no kernel (``to_jshtml``), its frames given alt text."""
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("animation_html needs alt text describing the animation")
+    html = animation.to_jshtml(**to_jshtml_options)
+    return html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
