@@ -57,9 +57,8 @@ def ours(sizes, batch, dtype):
     sgd = optim.SGD(net.params, lr=LR)
 
     def step():
-        logits = net.forward(X)
-        loss = losses.softmax_cross_entropy(logits, y)
-        net.backward(losses.softmax_cross_entropy_grad(logits, y))
+        loss, grad = losses.softmax_cross_entropy_with_grad(net.forward(X), y)
+        net.backward(grad)
         sgd.step(net.grads)
         return loss
     return step

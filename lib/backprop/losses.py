@@ -177,3 +177,21 @@ def softmax_cross_entropy_grad(logits, labels):
     grad[np.arange(len(labels)), labels] -= 1.0
     grad /= len(labels)
     return grad
+
+
+def softmax_cross_entropy_with_grad(logits, labels):
+    """(L, dL/dz) of softmax cross-entropy sharing one softmax, as a training step needs. Chapter 7.
+
+    With m = max_k z_k and S = Σ_k e^(z_k − m):  L = 1/N Σ_n [log S_n − (z_(n, y_n) − m_n)],
+    dL/dz = (e^(z − m) / S − onehot(y)) / N.
+    """
+    logits, labels = _logits_labels("softmax_cross_entropy_with_grad", logits, labels)
+    n, rows = len(labels), np.arange(len(labels))
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    grad = np.exp(shifted)
+    total = grad @ np.ones((grad.shape[1], 1))      # row sums; a product is faster for short rows
+    loss = float(np.sum(np.log(total[:, 0]) - shifted[rows, labels])) / n
+    grad /= total                       # softmax(z)
+    grad[rows, labels] -= 1.0
+    grad /= n
+    return loss, grad
