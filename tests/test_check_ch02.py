@@ -5,7 +5,6 @@ import pytest
 
 from backprop import losses
 from backprop.check import ch02
-
 from check_helpers import run_check
 
 

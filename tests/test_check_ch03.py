@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from backprop.check import ch03
-
 from check_helpers import run_check
 
 

@@ -5,9 +5,7 @@ import math
 import pytest
 
 from backprop import Value, check
-
 from check_helpers import run_check
-
 
 
 def not_attempted(*args):

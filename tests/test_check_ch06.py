@@ -7,7 +7,6 @@ import pytest
 
 from backprop import check
 from backprop.activations import sigmoid, sigmoid_derivative
-
 from check_helpers import run_check
 
 # ---- right answers, written the way a reader would -------------------------------------

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from backprop import check
-
 from check_helpers import run_check
 
 # ---- right answers, written the way a reader would -------------------------------------

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from backprop.check import ch09
-
 from check_helpers import run_check
 
 
@@ -56,8 +55,8 @@ def test_fa_mistakes_get_their_hint(wrong, hint, capsys):
 
 
 def test_fa_transposed_feedback_raises_and_is_reported(capsys):
-    verdict, out = run_check(ch09.fa_hidden_delta, lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2),
-                        capsys)
+    transposed = lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2)  # noqa: E731
+    verdict, out = run_check(ch09.fa_hidden_delta, transposed, capsys)
     assert not verdict and "raised ValueError" in out, out
 
 

@@ -7,8 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop import Value
-from backprop.expression import (MAX_EXPONENT, MAX_LENGTH, MAX_NODES, ExpressionError,
-                                 Expression, parse)
+from backprop.expression import (
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    MAX_NODES,
+    Expression,
+    ExpressionError,
+    parse,
+)
 
 
 def grads(text, **values):

@@ -43,8 +43,10 @@ def test_hidden_answer_checks_of_the_exercises_are_dropped():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["remove-cell"]}),
                 nbformat.v4.new_markdown_cell("## Exercises"),
-                nbformat.v4.new_code_cell("assert answer == 33", metadata={"tags": ["remove-cell"]}),
-                nbformat.v4.new_code_cell("print(answer)", metadata={"tags": ["answer", "hide-input"]}),
+                nbformat.v4.new_code_cell("assert answer == 33",
+                                          metadata={"tags": ["remove-cell"]}),
+                nbformat.v4.new_code_cell("print(answer)",
+                                          metadata={"tags": ["answer", "hide-input"]}),
                 nbformat.v4.new_code_cell("check.f(f)", metadata={"tags": ["check"]}),
                 nbformat.v4.new_markdown_cell("## Further reading")]
     sources = [c.source for c in make_student.student_notebook(nb).cells]

@@ -13,8 +13,13 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import plots  # noqa: E402
 from backprop.widgets import chain_rule  # noqa: E402
-from backprop.widgets.chain_rule import (MAX_WIDTH, PRESETS, SLIDER_RANGE,  # noqa: E402
-                                         chain_rule_figure, chain_rule_explorer)
+from backprop.widgets.chain_rule import (  # noqa: E402
+    MAX_WIDTH,
+    PRESETS,
+    SLIDER_RANGE,
+    chain_rule_explorer,
+    chain_rule_figure,
+)
 
 
 def edge_labels(fig):

@@ -10,8 +10,14 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import Value, plots  # noqa: E402
-from backprop.widgets.stepper import (describe, n_steps, replay, stepper,  # noqa: E402
-                                      stepper_figure, sweep_animation)
+from backprop.widgets.stepper import (  # noqa: E402
+    describe,
+    n_steps,
+    replay,
+    stepper,
+    stepper_figure,
+    sweep_animation,
+)
 
 
 def reuse():

@@ -6,7 +6,8 @@ In each notebook, a code cell tagged ``solution`` keeps its text outside the
 ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines and gets a stub inside them; its
 output and the outputs of ``check`` cells are cleared; every ``{solution}`` block in
 markdown is dropped, and so are code cells that show or assert a worked answer: those
-tagged ``answer`` and the hidden (``remove-cell``) ones of the "Exercises" section.  The book's configuration is copied with ``hide_solutions``.
+tagged ``answer`` and the hidden (``remove-cell``) ones of the "Exercises" section.
+The book's configuration is copied with ``hide_solutions``.
 """
 
 import argparse
@@ -66,8 +67,9 @@ def student_notebook(nb):
         tags = set(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             in_exercises = cell.source.startswith("## Exercises")
-        if cell.cell_type == "code" and ("answer" in tags or in_exercises and "remove-cell" in tags):
-            continue                      # shows or checks a worked answer
+        worked_answer = "answer" in tags or (in_exercises and "remove-cell" in tags)
+        if cell.cell_type == "code" and worked_answer:
+            continue
         kept.append(cell)
         if cell.cell_type == "markdown":
             cell.source = drop_solution_blocks(cell.source)

@@ -45,7 +45,7 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="+", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # small matrices: threads only add noise
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):  # small matrices: threads add noise
         os.environ.setdefault(var, "1")
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for path in args.notebooks:

@@ -429,7 +429,7 @@ def confusion_matrix(ax, y_true, y_pred, *, k=None, normalize=False, names=None,
 
 
 def animation_html(animation, alt, **to_jshtml_options):
-    """HTML that plays a matplotlib animation with no kernel (``to_jshtml``), its frames given alt text."""
+    """HTML playing an animation with no kernel (``to_jshtml``), alt text on its frames."""
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError("animation_html needs alt text describing the animation")
     html = animation.to_jshtml(**to_jshtml_options)
