@@ -18,7 +18,19 @@ import pkgutil
 import sys
 from decimal import Decimal
 
-__all__ = ["show", "show_error", "close", "slider", "dropdown", "explorer"]
+__all__ = ["show", "show_error", "close", "fixed_layout", "slider", "dropdown", "explorer"]
+
+
+def fixed_layout(fig, **margins):
+    """Fixed margins (as for ``subplots_adjust``) instead of constrained layout.
+
+    An explorer redraws on every slider move; constrained layout would double that cost.
+    """
+    import matplotlib as mpl
+
+    with mpl.rc_context({"figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
+    fig.subplots_adjust(**margins)
 
 
 def close(fig):

@@ -7,10 +7,10 @@ curve (the pure update function); ``descent_explorer`` wraps it in sliders.
 
 from collections import namedtuple
 
-import matplotlib as mpl
 import numpy as np
 
 from .. import optim, plots
+from . import fixed_layout
 
 __all__ = ["Landscape", "LANDSCAPES", "OPTIMIZERS", "descent_path", "descent_figure",
            "descent_explorer"]
@@ -68,12 +68,6 @@ def _landscape(name):
     return LANDSCAPES[name]
 
 
-def _fixed_layout(fig, **margins):
-    """Fixed margins instead of constrained layout: each redraw costs half as much."""
-    with mpl.rc_context({"figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
-    fig.subplots_adjust(**margins)
-
 
 def descent_path(landscape, start, lr, optimizer="gradient descent", steps=50):
     """Run ``optimizer`` (a name in OPTIMIZERS) for ``steps`` steps from ``start`` (chapter 3).
@@ -113,7 +107,7 @@ def descent_figure(landscape="narrow valley", w1=None, w2=None, log10_lr=-1.8,
     result = descent_path(landscape, start, lr, optimizer, steps)
     fig, (ax_map, ax_loss) = plots.figure(1, 2, width=10.0, height=3.8,
                                           gridspec_kw={"width_ratios": [1.3, 1]})
-    _fixed_layout(fig, left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.2)
+    fixed_layout(fig, left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.2)
     # widen the view to show the start; colour by log(1 + L − L*) so valleys keep their detail
     xlim = (min(land.xlim[0], start[0] - 0.3), max(land.xlim[1], start[0] + 0.3))
     ylim = (min(land.ylim[0], start[1] - 0.3), max(land.ylim[1], start[1] + 0.3))

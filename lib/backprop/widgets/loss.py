@@ -7,10 +7,10 @@ dL/dz = (p − onehot(y)) / T. ``loss_explorer_figure`` is the pure update funct
 ``loss_explorer`` wraps it in sliders.
 """
 
-import matplotlib as mpl
 import numpy as np
 
 from .. import activations, losses, plots
+from . import fixed_layout
 
 __all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer"]
 
@@ -89,9 +89,7 @@ def loss_explorer_figure(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperat
     c = plots.COLORS
 
     fig, (ax_loss, ax_grad, ax_soft) = plots.figure(1, 3, width=12.0, height=3.6)
-    with mpl.rc_context({"figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)  # fixed margins: each redraw costs half as much
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.14, top=0.91, wspace=0.25)
+    fixed_layout(fig, left=0.05, right=0.99, bottom=0.14, top=0.91, wspace=0.25)
     for key, name, colour in (("mse", "squared error", c["blue"]),
                               ("ce", "cross-entropy", c["vermillion"])):
         ax_loss.plot(grid, curves[key], color=colour, label=name)

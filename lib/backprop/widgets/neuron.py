@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 
 from .. import activations, plots
 from ..data import blobs, moons, xor
-from . import dropdown, explorer, slider
+from . import dropdown, explorer, fixed_layout, slider
 
 __all__ = ["DATASETS", "ACTIVATIONS", "LIMIT", "dataset", "neuron_accuracy", "neuron_figure",
            "neuron_playground"]
@@ -25,8 +25,10 @@ DATASETS = ("line-separable", "moons", "xor")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
 LIMIT = 5.0  # the sliders' range for w₁, w₂ and b: [-LIMIT, LIMIT]
 _RANGE = {"sigmoid": (0.0, 1.0), "step": (0.0, 1.0), "tanh": (-1.0, 1.0)}
-_FORMULA = {"sigmoid": r"$a=\sigma(z)$", "tanh": r"$a=\tanh(z)$", "relu": r"$a=\max(0, z)$",
-            "step": r"$a=[z>0]$"}
+# Plain Unicode, not mathtext: the figure is redrawn on every slider move, and parsing
+# mathtext was most of the drawing time.
+_FORMULA = {"sigmoid": "a = σ(z)", "tanh": "a = tanh(z)", "relu": "a = max(0, z)",
+            "step": "a = [z > 0]"}
 
 
 @functools.cache
@@ -98,23 +100,24 @@ def neuron_figure(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigm
         cmap = ListedColormap(cmap(np.linspace(0.5, 1.0, 128)))
 
     fig, ax = plots.figure(width=7.0, height=4.8)
+    fixed_layout(fig, left=0.07, right=0.9, bottom=0.17, top=0.92)
     image = ax.imshow(a, extent=(*xlim, *ylim), origin="lower", cmap=cmap, vmin=low, vmax=high,
                       alpha=0.4, interpolation="nearest", zorder=0)
-    colorbar = fig.colorbar(image, ax=ax, shrink=0.85)
+    colorbar = fig.colorbar(image, ax=ax, shrink=0.85, fraction=0.05, pad=0.03)
     colorbar.set_label(f"neuron output {_FORMULA[activation]}")
     plots.scatter_classes(ax, X, y, legend=False, edgecolor="#333333")
     norm = math.hypot(w[0], w[1])
     if norm < 1e-9:
-        title = (f"$w_1 = w_2 = 0$: the output is the same everywhere, no decision line; "
+        title = ("w₁ = w₂ = 0: the same output everywhere, no decision line; "
                  f"accuracy {accuracy:.0%}")
         ax.set_title(title, fontsize=10)
     else:
         _decision_line(ax, w, b, xlim, ylim)
-        ax.set_title(f"$w_1={_number(w[0])}$, $w_2={_number(w[1])}$, $b={_number(b)}$: "
+        ax.set_title(f"w₁ = {_number(w[0])}, w₂ = {_number(w[1])}, b = {_number(b)}: "
                      f"accuracy {accuracy:.0%}")
     ax.set(xlim=xlim, ylim=ylim, aspect="equal")
     ax.grid(False)
-    fig.legend(loc="outside lower center", ncols=3, fontsize=9)
+    fig.legend(loc="lower center", ncols=3, fontsize=9, frameon=False)
     return fig
 
 
@@ -126,7 +129,7 @@ def _decision_line(ax, w, b, xlim, ylim):
     else:
         ys = np.array(ylim)
         xs = -(w[1] * ys + b) / w[0]
-    ax.plot(xs, ys, color="black", linewidth=2, label=r"decision line $w_1x_1+w_2x_2+b=0$",
+    ax.plot(xs, ys, color="black", linewidth=2, label="decision line w₁x₁ + w₂x₂ + b = 0",
             zorder=2)
     centre = np.array([sum(xlim) / 2, sum(ylim) / 2])
     foot = centre - (w @ centre + b) / (w @ w) * w
@@ -135,7 +138,8 @@ def _decision_line(ax, w, b, xlim, ylim):
         tip = foot + 0.6 * w / math.hypot(w[0], w[1])
         ax.annotate("", xy=tip, xytext=foot, zorder=4,
                     arrowprops=dict(arrowstyle="-|>", color="black", linewidth=1.5))
-        ax.annotate("$w$", xy=tip, xytext=(4, 4), textcoords="offset points", zorder=4)
+        ax.annotate("w", xy=tip, xytext=(4, 4), textcoords="offset points", fontstyle="italic",
+                    zorder=4)
 
 
 def neuron_playground(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigmoid"):
