@@ -30,8 +30,9 @@ def sweep(root, *, reset=True, seed=True, accumulate=True, reverse=True):
 def test_backward(capsys):
     c = check.ch05.backward
     assert run_check(c, sweep, capsys)[0]
-    assert run_check(c, lambda root: root.backward(), capsys)[0]
     for fn, hint in [
+        (lambda root: root.backward(), "write the sweep yourself"),
+        (lambda root: list(root.backward_steps()), "write the sweep yourself"),
         (lambda r: sweep(r, seed=False), "root.grad = 1"),
         (lambda r: sweep(r, reset=False), "set every node's grad to 0"),
         (lambda r: sweep(r, accumulate=False), "+="),
@@ -45,16 +46,20 @@ def test_backward(capsys):
 
 
 def sin_value(v):
-    out = Value(math.sin(v.data))
-    out.children, out.local_grads, out.op = (v,), (math.cos(v.data),), "sin"
-    return out
+    return Value(math.sin(v.data), children=(v,), local_grads=(math.cos(v.data),), op="sin")
 
 
 def test_sin_op(capsys):
     c = check.ch05.sin_op
     assert run_check(c, sin_value, capsys)[0]
-    assert run_check(c, lambda v: Value._result(math.sin(v.data), (v,),
-                                                  (math.cos(v.data),), "sin"), capsys)[0]
+
+    def sin_set_afterwards(v):          # the attribute-by-attribute way also works
+        out = Value(math.sin(v.data))
+        out.children, out.local_grads, out.op = (v,), (math.cos(v.data),), "sin"
+        return out
+    assert run_check(c, sin_set_afterwards, capsys)[0]
+    assert run_check(c, lambda v: Value(math.sin(v.data), children=(v,),
+                                        local_grads=(math.cos(v.data),), op="sin"), capsys)[0]
 
     def with_local(local):
         def sin(v):

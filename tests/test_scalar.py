@@ -94,6 +94,32 @@ def test_backward_twice_gives_the_same_gradients():
     assert (a.grad, b.grad) == first
 
 
+def test_separate_backward_calls_do_not_accumulate_but_a_summed_loss_does():
+    # the semantics chapter 5 teaches: backward() resets, then computes
+    w = Value(1.0, "w")
+    examples = [(1.0, 0.0), (2.0, 0.0)]    # L_n = (w x_n - y_n)², dL_n/dw = 2 x_n (w x_n - y_n)
+    per_example = [2 * x * (w.data * x - y) for x, y in examples]      # 2 and 8
+    for x, y in examples:
+        ((w * x - y) ** 2).backward()
+    assert w.grad == per_example[-1]                # only the last example survives
+    total = Value.sum([(w * x - y) ** 2 for x, y in examples])
+    total.backward()
+    assert w.grad == sum(per_example)               # one graph, one sweep: they add up
+
+
+def test_a_node_built_with_the_constructor_backpropagates_like_a_library_op():
+    x = Value(0.5, "x")
+    s = Value(math.sin(x.data), children=(x,), local_grads=(math.cos(x.data),), op="sin")
+    (s * x).backward()
+    assert x.grad == pytest.approx(math.sin(0.5) + 0.5 * math.cos(0.5))
+    assert (s.op, s.children, s.label) == ("sin", (x,), "")
+
+
+def test_constructor_needs_one_local_derivative_per_child():
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="1 children but 2 local_grads"):
+        Value(1.0, children=(x,), local_grads=(1.0, 2.0))
+
 def test_backward_steps_replays_the_same_sweep_one_node_at_a_time():
     x, w = Value(2.0, label="x"), Value(-1.0, label="w")
     out = (x * w + 1.0).sigmoid()

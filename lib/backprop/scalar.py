@@ -7,6 +7,7 @@ topological order and applies the chain rule
     input.grad += local_derivative * out.grad
 
 so every parameter's gradient costs one sweep, whatever the number of parameters.
+Each sweep starts by setting the graph's gradients to 0: it computes, it does not add.
 """
 
 import math
@@ -20,41 +21,39 @@ class Value:
 
     __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
 
-    def __init__(self, data, label=""):
-        if isinstance(data, Value):
-            raise TypeError("Value(...) got a Value; use it directly")
-        if isinstance(data, bool) or not isinstance(data, Real):
-            raise TypeError(f"Value needs a real number, got {type(data).__name__} {data!r:.40}")
-        self.data = float(data)
-        self.grad = 0.0
-        self.label = str(label)
-        self.op = ""
-        self.children = ()
-        self.local_grads = ()
+    def __init__(self, data, label="", *, children=(), local_grads=(), op=""):
+        """A leaf (``Value(2.0, "x")``) or, with ``children``, an operation's output node.
 
-    @classmethod
-    def _result(cls, data, children, local_grads, op):
-        """An op's output node: its inputs and d(out)/d(input) for each of them."""
-        out = cls.__new__(cls)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        out.op = op
-        out.children = children
-        out.local_grads = local_grads
-        return out
+        children: the input nodes; local_grads: d(out)/d(input) for each of them.
+        """
+        if type(data) is not float:              # the common case skips the checks
+            if isinstance(data, Value):
+                raise TypeError("Value(...) got a Value; use it directly")
+            if isinstance(data, bool) or not isinstance(data, Real):
+                raise TypeError(f"Value needs a real number, got {type(data).__name__} "
+                                f"{data!r:.40}")
+            data = float(data)
+        if len(children) != len(local_grads):
+            raise ValueError(f"{len(children)} children but {len(local_grads)} local_grads: "
+                             "give one local derivative per input")
+        self.data = data
+        self.grad = 0.0
+        self.label = label if type(label) is str else str(label)
+        self.op = op
+        self.children = tuple(children)
+        self.local_grads = tuple(local_grads)
 
     # ---- the primitive operations, each with its local derivatives ----
 
     def __add__(self, other):
         other = _as_value(other)
-        return Value._result(self.data + other.data, (self, other),
-                             (1.0, 1.0), "+")  # d(a+b)/da = 1, d(a+b)/db = 1
+        return Value(self.data + other.data, children=(self, other),
+                     local_grads=(1.0, 1.0), op="+")  # d(a+b)/da = 1, d(a+b)/db = 1
 
     def __mul__(self, other):
         other = _as_value(other)
-        return Value._result(self.data * other.data, (self, other),
-                             (other.data, self.data), "*")  # d(ab)/da = b, d(ab)/db = a
+        return Value(self.data * other.data, children=(self, other),
+                     local_grads=(other.data, self.data), op="*")  # d(ab)/da = b, d(ab)/db = a
 
     def __pow__(self, n):
         if isinstance(n, Value) or isinstance(n, bool) or not isinstance(n, Real):
@@ -66,41 +65,42 @@ class Value:
             raise ValueError(f"negative Value ({x:g}) ** non-integer {n:g} is not a real number")
         if x == 0 and 0 < n < 1:
             raise ValueError(f"the derivative of x ** {n:g} at x = 0 is infinite")
-        return Value._result(x ** n, (self,),
-                             (n * x ** (n - 1) if n != 0 else 0.0,), f"**{n:g}")  # n x^(n-1)
+        return Value(x ** n, children=(self,),
+                     local_grads=(n * x ** (n - 1) if n != 0 else 0.0,), op=f"**{n:g}")  # n x^(n-1)
 
     def exp(self):
         try:
             e = math.exp(self.data)
         except OverflowError:
             raise ValueError(f"exp({self.data:g}) overflows a float") from None
-        return Value._result(e, (self,), (e,), "exp")  # d exp(x)/dx = exp(x)
+        return Value(e, children=(self,), local_grads=(e,), op="exp")  # d exp(x)/dx = exp(x)
 
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log of a non-positive Value (data={self.data:g})")
-        return Value._result(math.log(self.data), (self,), (1.0 / self.data,), "log")  # 1/x
+        return Value(math.log(self.data), children=(self,),
+                     local_grads=(1.0 / self.data,), op="log")  # d log(x)/dx = 1/x
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value._result(t, (self,), (1.0 - t * t,), "tanh")  # 1 - tanh²
+        return Value(t, children=(self,), local_grads=(1.0 - t * t,), op="tanh")  # 1 - tanh²
 
     def sigmoid(self):
         x = self.data
         s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-        return Value._result(s, (self,), (s * (1.0 - s),), "σ")  # σ(1 - σ)
+        return Value(s, children=(self,), local_grads=(s * (1.0 - s),), op="σ")  # σ(1 - σ)
 
     def relu(self):
         x = self.data
-        return Value._result(x if x > 0 else 0.0, (self,),
-                             (1.0 if x > 0 else 0.0,), "relu")  # 1 if x > 0 else 0
+        return Value(x if x > 0 else 0.0, children=(self,),
+                     local_grads=(1.0 if x > 0 else 0.0,), op="relu")  # 1 if x > 0 else 0
 
     @staticmethod
     def sum(values):
         """One node for v₁ + v₂ + … + vₙ; each input's local derivative is 1."""
         values = tuple(_as_value(v) for v in values)
-        return Value._result(math.fsum(v.data for v in values), values,
-                             (1.0,) * len(values), "Σ")
+        return Value(math.fsum(v.data for v in values), children=values,
+                     local_grads=(1.0,) * len(values), op="Σ")
 
     @staticmethod
     def dot(ws, xs):
@@ -108,9 +108,9 @@ class Value:
         ws, xs = [_as_value(w) for w in ws], [_as_value(x) for x in xs]
         if len(ws) != len(xs):
             raise ValueError(f"Value.dot needs equal lengths, got {len(ws)} and {len(xs)}")
-        return Value._result(sum(w.data * x.data for w, x in zip(ws, xs)),
-                             (*ws, *xs),
-                             (*(x.data for x in xs), *(w.data for w in ws)), "·")
+        return Value(math.fsum(w.data * x.data for w, x in zip(ws, xs)),
+                     children=(*ws, *xs),
+                     local_grads=(*(x.data for x in xs), *(w.data for w in ws)), op="·")
 
     # ---- compound operations, written with the primitives ----
 
@@ -172,7 +172,12 @@ class Value:
             yield node
 
     def backward(self):
-        """Fill ``.grad`` of every node with d(self)/d(node). Calling it again gives the same."""
+        """Fill ``.grad`` of every node of this graph with d(self)/d(node) (chapter 5).
+
+        It first sets every gradient in the graph to 0, so a second call gives the same
+        gradients, and gradients of separate ``backward()`` calls do not add up (unlike
+        PyTorch's): to add over examples, sum their losses into one Value first.
+        """
         for _ in self.backward_steps():
             pass
 
@@ -185,6 +190,6 @@ def _as_value(x):
     """x itself if it is a Value, a constant leaf if it is a real number, else a TypeError."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int or (isinstance(x, Real) and not isinstance(x, bool)):
-        return Value._result(float(x), (), (), "")
+    if isinstance(x, Real) and not isinstance(x, bool):
+        return Value(float(x))
     raise TypeError(f"a Value op needs a Value or a real number, got {type(x).__name__} {x!r:.40}")

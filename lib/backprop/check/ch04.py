@@ -20,7 +20,7 @@ def partial_derivatives(fn):
         Mistake(lambda x, y: (x * y, x * x + 3.0),
                 "∂f/∂x: the power rule gives d(x²)/dx = 2x"),
         Mistake(lambda x, y: (2 * x, x * x + 3.0),
-                "∂f/∂x: while x varies, y is a constant factor that stays: ∂(x² y)/∂x = 2x·y"),
+                "∂f/∂x: while x varies, y is a constant factor, and it stays in the derivative"),
         Mistake(lambda x, y: (2 * x * y, x * x),
                 "∂f/∂y: the term 3y contributes 3 to ∂f/∂y"),
         Mistake(lambda x, y: (2 * x * y + 3.0, x * x + 3.0),
