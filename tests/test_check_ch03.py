@@ -93,3 +93,89 @@ def test_expected_answers_never_printed(capsys):
     for value in expected:
         for digits in (2, 3, 4):
             assert f"{value:.{digits}f}" not in out
+
+
+def _adam_right(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def test_adam_reference_passes_and_matches_the_library(capsys):
+    verdict, out = run_check(ch03.adam_step, _adam_right, capsys)
+    assert verdict and out.startswith("✅"), out
+    from backprop import optim
+    rng = np.random.default_rng(0)
+    w_lib = rng.normal(size=5)
+    w, m, v = w_lib.copy(), np.zeros(5), np.zeros(5)
+    opt = optim.Adam([w_lib], lr=0.05)
+    for t in range(1, 20):
+        g = rng.normal(size=5)
+        opt.step([g])
+        w, m, v = _adam_right(w, g, m, v, t, 0.05)
+    assert np.allclose(w, w_lib, rtol=1e-12, atol=1e-14)
+
+
+def _adam_variant(correct=(True, True), sqrt=True, betas_swapped=False, sign=1.0,
+                  update_state=True, square=True, t_shift=0):
+    def step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        b1, b2 = (beta2, beta1) if betas_swapped else (beta1, beta2)
+        t = t + t_shift
+        m_new = b1 * m + (1 - b1) * g
+        v_new = b2 * v + (1 - b2) * (g**2 if square else np.abs(g))
+        m_hat = m_new / (1 - b1**t) if correct[0] else m_new
+        v_hat = v_new / (1 - b2**t) if correct[1] else v_new
+        scale = np.sqrt(v_hat) if sqrt else v_hat
+        w_new = w - sign * lr * m_hat / (scale + eps)
+        return (w_new, m_new, v_new) if update_state else (w_new, m, v)
+    return step
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_adam_variant(correct=(False, False)), "no bias correction"),
+    (_adam_variant(correct=(True, False)), "only m is bias-corrected"),
+    (_adam_variant(correct=(False, True)), "only v is bias-corrected"),
+    (_adam_variant(sqrt=False), "square root"),
+    (_adam_variant(betas_swapped=True), "swapped"),
+    (_adam_variant(square=False), "squared gradient"),
+    (_adam_variant(sign=-1.0), "uphill"),
+    (_adam_variant(update_state=False), "updated m and v"),
+    (_adam_variant(t_shift=1), "counts steps from 1"),
+])
+def test_adam_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = run_check(ch03.adam_step, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_adam_in_place_and_stub(capsys):
+    def in_place(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * g**2
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    verdict, out = run_check(ch03.adam_step, in_place, capsys)
+    assert not verdict and "in place" in out, out
+
+    def stub(*args, **kwargs):
+        raise NotImplementedError()
+
+    verdict, out = run_check(ch03.adam_step, stub, capsys)
+    assert not verdict and "not attempted" in out
+
+
+def test_adam_expected_never_printed(capsys):
+    def slightly_off(*args, **kwargs):
+        w, m, v = _adam_right(*args, **kwargs)
+        return w + 0.01, m, v
+
+    _, out = run_check(ch03.adam_step, slightly_off, capsys)
+    assert out.startswith("❌")
+    rng = np.random.default_rng(303)
+    w0 = rng.normal(size=3)
+    expected, _, _ = _adam_right(w0, np.array([2.0, -0.5, 1e-3]), np.zeros(3), np.zeros(3), 1, 0.1)
+    for value in expected:
+        for digits in (2, 3, 4):
+            assert f"{value:.{digits}f}" not in out

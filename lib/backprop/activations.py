@@ -78,7 +78,7 @@ def relu_derivative(z, out=None):
 
 
 def softmax(z, axis=-1, temperature=1.0, out=None):
-    """Softmax: s_k = e^(z_k/T) / Σ_j e^(z_j/T) along `axis` (minus max z: finite). Chapter 1."""
+    """Softmax: s_k = e^(z_k/T) / Σ_j e^(z_j/T) along `axis` (minus max z: finite). Chapter 2."""
     if not temperature > 0:
         raise ValueError(f"softmax temperature must be > 0, got {temperature!r}")
     z = _floats(z)

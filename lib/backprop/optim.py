@@ -129,7 +129,12 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay: p ← p − η λ p, then Adam's step on g. Chapter 3."""
+    """Adam with decoupled weight decay: p ← (1 − η λ) p, then Adam's step on g. Chapter 3.
+
+    This is PyTorch's convention: the decay is scaled by the learning rate η. Loshchilov and
+    Hutter's paper writes p ← p − η_t (α m̂ / (√v̂ + ε) + λ p), with α Adam's step size and
+    η_t a schedule factor, so its decay is not scaled by α: λ here = λ_paper / α.
+    """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         self.weight_decay = _number("weight_decay", weight_decay, 0.0)

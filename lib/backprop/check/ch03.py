@@ -5,7 +5,7 @@ import numpy as np
 from ..optim import SGD
 from . import Case, Mistake, cases, run_check
 
-__all__ = ["gradient_descent", "polynomial_gradient"]
+__all__ = ["gradient_descent", "polynomial_gradient", "adam_step"]
 
 
 def _quadratic(h):
@@ -120,3 +120,84 @@ def polynomial_gradient(fn):
     ]
     return run_check("polynomial_gradient", fn, cases(_poly_gradient, inputs, labels),
                      hints=mistakes)
+
+
+def _adam_step(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Kingma and Ba's Algorithm 1, one step: new (w, m, v), t counting from 1."""
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def adam_step(fn):
+    """Check fn(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8) -> (w, m, v) after step t."""
+    rng = np.random.default_rng(303)
+    inputs = [
+        ((rng.normal(size=3), np.array([2.0, -0.5, 1e-3]), np.zeros(3), np.zeros(3), 1, 0.1), {},
+         "the first step, t = 1, from m = v = 0"),
+        ((rng.normal(size=4), rng.normal(size=4), 0.1 * rng.normal(size=4),
+          0.05 * rng.uniform(0.5, 1.5, 4), 3, 0.01), {}, "step t = 3, with m and v carried in"),
+        ((rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 0.2 * rng.normal(size=(2, 3)),
+          0.1 * rng.uniform(0.5, 1.5, (2, 3)), 7, 0.05), {"beta1": 0.8, "beta2": 0.99},
+         "a (2, 3) array, t = 7, beta1 = 0.8, beta2 = 0.99"),
+    ]
+    test_cases = [Case(args, _adam_step(*args, **kwargs), kwargs=kwargs, label=label,
+                       names=("w", "m", "v")) for args, kwargs, label in inputs]
+
+    def no_correction(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * m / (np.sqrt(v) + eps), m, v
+
+    def no_sqrt(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * (m / (1 - beta1**t)) / (v / (1 - beta2**t) + eps), m, v
+
+    def swapped(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        return _adam_step(w, g, m, v, t, lr, beta2, beta1, eps)
+
+    def half_swapped(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):  # averages only
+        m = beta2 * m + (1 - beta2) * g
+        v = beta1 * v + (1 - beta1) * g**2
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    def corrected_m_only(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v) + eps), m, v
+
+    def corrected_v_only(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * m / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    def uphill(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        w_new, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return 2 * w - w_new, m, v
+
+    def old_averages(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        return _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)[0], m, v
+
+    def t_from_zero(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        return _adam_step(w, g, m, v, t + 1, lr, beta1, beta2, eps)
+
+    def not_squared(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * np.abs(g)
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    mistakes = [
+        Mistake(no_correction, "no bias correction: divide m by (1 − β₁ᵗ) and v by (1 − β₂ᵗ) "
+                               "before the step (m and v themselves stay uncorrected)"),
+        Mistake(corrected_m_only, "only m is bias-corrected; v needs its own (1 − β₂ᵗ)"),
+        Mistake(corrected_v_only, "only v is bias-corrected; m needs its own (1 − β₁ᵗ)"),
+        Mistake(no_sqrt, "the step divides by the square root of v̂ (the gradient's typical "
+                         "size), not by v̂ itself"),
+        Mistake(swapped, "β₁ and β₂ are swapped: β₁ (0.9) averages the gradient g, "
+                         "β₂ (0.999) averages its square g²"),
+        Mistake(half_swapped, "the running averages use the wrong β: m uses β₁, v uses β₂"),
+        Mistake(not_squared, "v averages the squared gradient g², not |g|"),
+        Mistake(uphill, "your step goes uphill: subtract the step, w − η m̂ / (√v̂ + ε)"),
+        Mistake(old_averages, "return the updated m and v, so the next step can carry them on"),
+        Mistake(t_from_zero, "t counts steps from 1: the first step uses t = 1 in 1 − βᵗ"),
+    ]
+    return run_check("adam_step", fn, test_cases, hints=mistakes)
