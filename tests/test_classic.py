@@ -126,3 +126,70 @@ def test_seeded_runs_repeat_and_differ_from_fixed_order():
 def test_bad_input_gets_a_clear_error(call, error, words):
     with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+# ---- Rumelhart, Hinton and Williams' runs: train_many --------------------------------------
+
+def _plain(sizes, X, Y, seed, eps, alpha, max_sweeps, tol):
+    """One net, the plain loop of chapter 8: forward, stopping check, backward, momentum."""
+    from backprop import nn, optim
+    net = nn.MLP(list(sizes), activation="sigmoid", output="sigmoid")
+    for p, v in zip(net.params, classic.rhw_init(sizes, seed)):
+        p[...] = v
+    opt = optim.Momentum(net.params, lr=eps, momentum=alpha)
+    for sweep in range(max_sweeps + 1):
+        Y_hat = net.forward(X)
+        if np.abs(Y_hat - Y).max() < tol:
+            return sweep, net.params
+        if sweep < max_sweeps:
+            opt.step(net.backward(Y_hat - Y))
+    return -1, net.params
+
+
+def test_symmetry_patterns():
+    X, Y = classic.symmetry_patterns()
+    assert X.shape == (64, 6) and Y.shape == (64, 1) and Y.sum() == 8
+    assert len({tuple(r) for r in X}) == 64
+    np.testing.assert_array_equal(Y[:, 0] == 1, np.all(X == X[:, ::-1], axis=1))
+
+
+def test_rhw_init_is_uniform_in_range_and_seeded():
+    params = classic.rhw_init((6, 2, 1), 3)
+    assert [p.shape for p in params] == [(2, 6), (2,), (1, 2), (1,)]
+    assert max(np.abs(p).max() for p in params) <= 0.3
+    np.testing.assert_array_equal(params[0], classic.rhw_init((6, 2, 1), 3)[0])
+    with pytest.raises(ValueError, match="sizes"):
+        classic.rhw_init((6, 1), 0)
+
+
+@pytest.mark.parametrize("tol", [0.0, 0.5])
+def test_train_many_equals_each_net_trained_alone(tol):
+    X, Y = classic.symmetry_patterns()
+    sweeps, nets = classic.train_many((6, 2, 1), X, Y, [3, 4, 5], 0.1, 0.9, 700, tol)
+    for seed, n, params in zip([3, 4, 5], sweeps, nets):
+        n_alone, alone = _plain((6, 2, 1), X, Y, seed, 0.1, 0.9, 700, tol)
+        assert n == n_alone
+        for a, b in zip(alone, params):
+            np.testing.assert_allclose(a, b, atol=1e-10)
+
+
+def test_train_many_learns_xor_and_reports_the_budget():
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    sweeps, nets = classic.train_many((2, 2, 1), X2, Y, range(4), 0.5, 0.9, 2000, 0.5)
+    assert sweeps.tolist() == [907, 567, 434, 281]
+    sweeps, _ = classic.train_many((2, 2, 1), X2, Y, range(4), 0.5, 0.9, 300, 0.5)
+    assert sweeps.tolist() == [-1, -1, -1, 281]            # -1: not within the budget
+
+
+@pytest.mark.parametrize("args,match", [
+    (((3, 2, 1), X2, np.zeros((4, 1))), "sizes"),
+    (((2, 2, 1), X2, np.zeros((3, 1))), "same number of rows"),
+])
+def test_train_many_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        classic.train_many(*args, [0], 0.1, 0.9, 10, 0.5)
+
+
+def test_train_many_needs_seeds():
+    with pytest.raises(ValueError, match="seeds"):
+        classic.train_many((2, 2, 1), X2, np.zeros((4, 1)), [], 0.1, 0.9, 10, 0.5)

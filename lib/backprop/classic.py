@@ -15,7 +15,14 @@
   just presented by the fraction α: the new error is (1 − α) ε.  μ-LMS is gradient
   descent on ½ε² with step 2μ: the delta rule that backprop generalises.
 
-NumPy only.  Every function checks its input and raises a ValueError or TypeError
+* Rumelhart, Hinton and Williams' runs (1986): sigmoid networks trained by full-batch
+  backprop on the *summed* error E = ½ Σₙ Σₖ (ŷₙₖ − yₙₖ)², with momentum,
+
+      Δw(t) = −ε ∂E/∂w + α Δw(t − 1),
+
+  stopped once every output is within ``tol`` of its target (``train_many``).
+
+NumPy only (through the book's own ``nn`` and ``optim``).  Every function checks its input and raises a ValueError or TypeError
 that names the problem.
 """
 
@@ -24,8 +31,11 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from . import nn, optim
+
 __all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
-           "adaline_output", "lms_update", "train_adaline", "Fit"]
+           "adaline_output", "lms_update", "train_adaline", "Fit",
+           "symmetry_patterns", "rhw_init", "train_many"]
 
 
 @dataclass
@@ -241,3 +251,80 @@ def train_adaline(X, d, alpha=0.1, epochs=100, normalized=True, seed=None, w=Non
             break
     fit.w, fit.b = w, b
     return fit
+
+
+# ---- Rumelhart, Hinton and Williams (1986): backprop with momentum, full batch ------------
+
+def symmetry_patterns():
+    """All 64 six-bit inputs (64, 6) and targets (64, 1): 1 where the row is a mirror image."""
+    X = ((np.arange(64)[:, None] >> np.arange(5, -1, -1)) & 1).astype(float)
+    return X, np.all(X == X[:, ::-1], axis=1).astype(float)[:, None]
+
+
+def rhw_init(sizes, seed, scale=0.3):
+    """[W1, b1, W2, b2] for a sizes = (n_in, n_hidden, n_out) net, every entry U[−scale, scale]."""
+    if len(sizes) != 3:
+        raise ValueError(f"sizes must be (n_in, n_hidden, n_out), got {sizes!r}")
+    sizes = [_count(n, "each size") for n in sizes]
+    rng = np.random.default_rng(seed)
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        params.append(rng.uniform(-scale, scale, (n_out, n_in)))   # W
+        params.append(rng.uniform(-scale, scale, n_out))           # b
+    return params
+
+
+def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol):
+    """Train one sigmoid net per seed, full batch, ε on the summed error, momentum α.
+
+    Δw(t) = −ε ∂E/∂w + α Δw(t − 1) with E = ½ Σ (ŷ − y)²; a net stops (is frozen) at the
+    first sweep where every output is within ``tol`` of its target.  The nets sit side by
+    side in one wide ``nn.MLP`` whose output weights are block-diagonal (chapter 8), so one
+    pass trains all of them.  Returns (sweeps, nets): the sweeps each net needed (−1: not
+    within ``max_sweeps``) and each net's [W1, b1, W2, b2].
+    """
+    X, Y = _matrix(X), _matrix(Y, "Y")
+    if len(X) != len(Y):
+        raise ValueError(f"X and Y must have the same number of rows, got {X.shape} and "
+                         f"{Y.shape}")
+    if len(sizes) != 3 or sizes[0] != X.shape[1] or sizes[2] != Y.shape[1]:
+        raise ValueError(f"sizes {tuple(sizes)} do not fit X {X.shape} and Y {Y.shape}")
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    eps, alpha = _real(eps, "eps", positive=True), _real(alpha, "alpha")
+    max_sweeps, tol = _count(max_sweeps, "max_sweeps"), _real(tol, "tol")
+    (n_in, h, n_out), S = sizes, len(seeds)
+    wide = nn.MLP([n_in, h * S, n_out * S], activation="sigmoid", output="sigmoid")
+    W1, b1, W2, b2 = wide.params
+    W2[...] = 0.0
+    block = np.zeros_like(W2)                          # 1 where output k meets net k's units
+    hid = [slice(k * h, (k + 1) * h) for k in range(S)]
+    out = [slice(k * n_out, (k + 1) * n_out) for k in range(S)]
+    for k, seed in enumerate(seeds):
+        W1[hid[k]], b1[hid[k]], W2[out[k], hid[k]], b2[out[k]] = rhw_init(sizes, seed)
+        block[out[k], hid[k]] = 1.0
+    opt = optim.Momentum(wide.params, lr=eps, momentum=alpha)
+    targets = np.tile(Y, (1, S))
+    sweeps = np.full(S, -1)
+    masks = (np.ones_like(W1), np.ones_like(b1), block, np.ones_like(b2))
+    for sweep in range(max_sweeps + 1):
+        Y_hat = wide.forward(X)
+        worst = np.abs(Y_hat - targets).reshape(len(X), S, n_out).max(axis=(0, 2))
+        newly_done = (sweeps < 0) & (worst < tol)
+        if newly_done.any():                           # freeze them: zero gradients, momentum
+            sweeps[newly_done] = sweep
+            live_h = np.repeat(sweeps < 0, h).astype(float)
+            live_o = np.repeat(sweeps < 0, n_out).astype(float)
+            masks = (live_h[:, None], live_h, block * live_o[:, None], live_o)
+            for v, m in zip(opt.velocity, masks):
+                v *= m
+        if sweep == max_sweeps or (sweeps >= 0).all():
+            break
+        grads = wide.backward(Y_hat - targets)         # dE/dŷ of E = ½ Σ (ŷ − y)²
+        for g, m in zip(grads, masks):
+            g *= m
+        opt.step(grads)
+    nets = [[W1[hid[k]].copy(), b1[hid[k]].copy(), W2[out[k], hid[k]].copy(),
+             b2[out[k]].copy()] for k in range(S)]
+    return sweeps, nets
