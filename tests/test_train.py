@@ -238,3 +238,51 @@ def test_measure_training_false_keeps_only_validation_and_same_weights():
     (full, p_full), (lean, p_lean) = runs
     assert "loss" not in lean and lean["val_loss"] == full["val_loss"]
     assert all(np.array_equal(a, b) for a, b in zip(p_full, p_lean))
+
+
+def test_a_finite_but_exploding_loss_counts_as_divergence():
+    # SGD with η = 3 on the digits: the validation loss reaches ~1e4 after one epoch and
+    # ~1e63 after twenty, finite all the way (the review's case); it must be flagged.
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val, _, _ = data.split(X, y, seed=0)
+    X_train, X_val = train.standardize(X_train, X_val)
+    model = nn.MLP([64, 128, 10], seed=0)
+    history = train.fit(model, optim.SGD(model.params, lr=3.0), X_train, y_train, epochs=20,
+                        batch_size=64, validation=(X_val, y_val), measure_training=False)
+    assert history["diverged"] and history["epoch"][-1] < 20
+    assert np.all(np.isfinite(history["val_loss"]))
+    assert history["val_loss"][-1] > 100 * history["val_loss"][0]
+
+
+@pytest.mark.parametrize("blowup, diverged", [(10.0, True), (1e6, False), (np.inf, False)])
+def test_blowup_is_a_factor_on_the_starting_loss(blowup, diverged):
+    # a rate that makes the training loss jump ~50x, then ~10^4x above its start, finite
+    X, y = blobs()
+    model = nn.MLP([2, 8, 3], seed=0)
+    history = train.fit(model, optim.SGD(model.params, lr=10.0), X, y, epochs=2,
+                        batch_size=60, blowup=blowup)
+    loss = np.asarray(history["loss"])
+    assert np.all(np.isfinite(loss))
+    assert history["diverged"] == diverged
+    if diverged:
+        assert loss[-1] > blowup * loss[0] and np.all(loss[:-1] <= blowup * loss[0])
+
+
+def test_an_overfitting_rise_is_not_divergence():
+    # the validation loss may climb (overfitting) without being called divergence
+    X, y = blobs(60)
+    X_val, y_val = blobs(60, seed=1)
+    y_val = (y_val + 1) % 3                     # every validation label is wrong
+    model = nn.MLP([2, 16, 3], seed=0)
+    history = train.fit(model, optim.Adam(model.params, lr=0.01), X, y, epochs=30,
+                        batch_size=20, validation=(X_val, y_val))
+    assert history["val_loss"][-1] > 2 * history["val_loss"][0]
+    assert not history["diverged"] and history["epoch"][-1] == 30
+
+
+@pytest.mark.parametrize("blowup", [1.0, 0.5, -3, float("nan"), True, "10"])
+def test_fit_rejects_bad_blowup(blowup):
+    X, y = blobs()
+    model = nn.MLP([2, 3, 3], seed=0)
+    with pytest.raises(ValueError, match="blowup"):
+        train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=1, blowup=blowup)

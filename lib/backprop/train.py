@@ -11,7 +11,7 @@ Any model with ``forward``, ``backward`` and ``params`` works (``nn.MLP`` does),
 optimizer from ``optim``. NumPy only.
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -172,8 +172,17 @@ def evaluate(model, X, y):
     return softmax_cross_entropy(logits, y), accuracy(y, np.argmax(logits, axis=1))
 
 
+def _blew_up(history, sets, blowup):
+    """True if a measured loss is not finite or above blowup × its value at epoch 0."""
+    for prefix, _, _ in sets:
+        start, now = history[prefix + "loss"][0], history[prefix + "loss"][-1]
+        if not np.isfinite(now) or (np.isfinite(start) and now > blowup * max(start, 0.01)):
+            return True
+    return False
+
+
 def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
-        validation=None, measure_training=True):
+        validation=None, measure_training=True, blowup=100.0):
     """Train with minibatch steps on softmax cross-entropy; return the history (chapter 7).
 
     Each epoch visits the examples in a fresh random order (``seed`` fixes it). The
@@ -183,11 +192,20 @@ def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
     measured on the whole set with the weights at the end of the epoch;
     ``measure_training=False`` skips the training set (a third faster). After each
     epoch ``callback(epoch, history)`` is called; if it returns True, training stops.
-    If the loss overflows (learning rate too large) training stops too, and
-    ``history["diverged"]`` is True.
+
+    Divergence (learning rate too large) stops training and sets ``history["diverged"]``
+    to True. A run has diverged when the logits of a minibatch are not finite, or when a
+    measured loss (training or validation) is not finite or exceeds ``blowup`` times its
+    value at epoch 0 (default 100: from about 2.3 for ten classes to above 230, where the
+    network is confidently wrong about nearly everything; a start below 0.01 counts as
+    0.01). ``blowup=inf`` keeps only the non-finite test. Without measured losses
+    (``measure_training=False`` and no validation) only the logits are checked.
     """
     X, y = _examples(X, y)
     epochs, batch_size = _count(epochs, "epochs", 0), _count(batch_size, "batch_size")
+    if isinstance(blowup, bool) or not isinstance(blowup, Real) or not blowup > 1:
+        raise ValueError(f"blowup must be a number above 1 (a factor on the starting loss), "
+                         f"got {blowup!r:.40}")
     sets = [("", X, y)] if measure_training else []
     if validation is not None:
         sets.append(("val_", *_examples(*validation)))
@@ -215,8 +233,7 @@ def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
                     break
                 optimizer.step(model.backward(softmax_cross_entropy_grad(logits, y[batch])))
             record(epoch)
-        losses = [history[prefix + "loss"][-1] for prefix, _, _ in sets]
-        if history["diverged"] or not np.all(np.isfinite(losses)):
+        if history["diverged"] or _blew_up(history, sets, blowup):
             history["diverged"] = True
             break
         if callback is not None and callback(epoch, history):
