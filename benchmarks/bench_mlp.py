@@ -11,6 +11,10 @@ in the same run, taking turns with ours so that a busy machine slows all alike:
   backward, torch.optim.SGD, same dtype. Target: ours no slower on the
   digits-sized workloads (64-32-10).
 
+A second table times nn.bias_gradient (δᵀ1 as a matrix product) against
+np.sum(delta, axis=0) on the δ shapes of these workloads; its docstring claims what
+that table shows.
+
 Inputs are random with the digits data's shapes (values do not change the timing).
 On a machine shared with other jobs, multi-threaded BLAS and torch can wait whole
 scheduler time slices for their second thread; `OPENBLAS_NUM_THREADS=1
@@ -166,6 +170,18 @@ def run(rounds=7, seconds=0.1, dtype=np.float64, workloads=WORKLOADS):
     return rows
 
 
+def bias_rows(rounds=7, seconds=0.05, dtype=np.float64, workloads=WORKLOADS):
+    """Median µs of nn.bias_gradient and of np.sum(axis=0) for every δ shape of the workloads."""
+    shapes = sorted({(batch, n) for sizes, batch, _ in workloads for n in sizes[1:]})
+    rows = []
+    for shape in shapes:
+        delta = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+        t = _median_step_times({"matmul": lambda d=delta: nn.bias_gradient(d),
+                                "sum": lambda d=delta: np.sum(d, axis=0)}, rounds, seconds)
+        rows.append({"shape": shape, "matmul_us": 1e6 * t["matmul"], "sum_us": 1e6 * t["sum"]})
+    return rows
+
+
 def _threads():
     """Thread counts of the BLAS NumPy calls and of torch, where they can be read."""
     parts = []
@@ -215,6 +231,11 @@ def main(argv=()):
         print(f"  {r['workload']:<22}{r['ours_ms']:>9.3f}{r['matmul_ms']:>11.3f}"
               f"{r['ours_gflops']:>11.2f}{r['matmul_gflops']:>13.2f}{r['matmul_ratio']:>11.0%}"
               f"{torch_ms}{torch_ratio}  {target}")
+    print("\nBias gradient Σ_n δ_n: nn.bias_gradient (δᵀ1, a product) against np.sum(δ, axis=0)")
+    print(f"  {'shape of δ':<14}{'δᵀ1 µs':>9}{'np.sum µs':>11}{'sum/product':>13}")
+    for r in bias_rows(rounds=args.rounds, dtype=np.dtype(args.dtype)):
+        print(f"  {str(r['shape']):<14}{r['matmul_us']:>9.1f}{r['sum_us']:>11.1f}"
+              f"{r['sum_us'] / r['matmul_us']:>12.1f}x")
 
 
 if __name__ == "__main__":

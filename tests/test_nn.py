@@ -233,6 +233,28 @@ def test_forward_returns_a_fresh_array_and_buffers_are_reused():
     assert np.allclose(net.forward(X2), y2)
 
 
+def test_backward_hands_out_new_arrays_that_keep_their_values():
+    """Two backward calls give distinct gradient arrays; the first keeps its values."""
+    rng = np.random.default_rng(12)
+    net = network([3, 4, 2], "tanh", "sigmoid")
+    X1, X2 = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    Y = rng.uniform(0, 1, (5, 2))
+    g1 = net.backward(losses.mse_grad(net.forward(X1), Y))
+    saved = [g.copy() for g in g1]
+    deltas1 = net.deltas
+    saved_deltas = [d.copy() for d in deltas1]
+    g2 = net.backward(losses.mse_grad(net.forward(X2), Y))
+    assert all(a is not b for a, b in zip(g1, g2))
+    assert all(not np.shares_memory(a, b) for a, b in zip(g1, g2))
+    assert all(np.array_equal(g, s) for g, s in zip(g1, saved))  # g1 unchanged
+    assert all(np.array_equal(d, s) for d, s in zip(deltas1, saved_deltas))
+    assert not np.allclose(g1[0], g2[0])  # the two batches really differ
+    assert all(g is h for g, h in zip(g2, net.grads))  # .grads: the last backward's arrays
+    fresh = network([3, 4, 2], "tanh", "sigmoid")
+    expected = fresh.backward(losses.mse_grad(fresh.forward(X1), Y))
+    assert all(np.allclose(g, e, rtol=1e-14, atol=0) for g, e in zip(g1, expected))
+
+
 def test_predict_leaves_backward_state_alone():
     rng = np.random.default_rng(10)
     net = network([3, 4, 2], "tanh", "identity")

@@ -4,16 +4,16 @@ A batch X has shape (N, n_in). A Dense layer holds W of shape (n_out, n_in), as 
 the math, and b of shape (n_out,), and computes
 
     forward:   z = a_prev Wᵀ + b,      a = σ(z)
-    backward:  δ = dL/da ⊙ σ'(z),      dL/dW = δᵀ a_prev,   dL/db = Σ_rows δ,   dL/da_prev = δ W
+    backward:  δ = dL/da ⊙ σ'(z),      dL/db = Σ_rows δ,   dL/dW = δᵀ a_prev,   dL/da_prev = δ W
 
 Chaining the last line into the next layer down gives the backpropagation
 equations δ^(L) = dL/da^(L) ⊙ σ'(z^(L)) and δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)).
 
-Speed: each layer writes z, a, δ and dL/da_prev into buffers it keeps for every
-batch size it has seen (the few most recent), and dL/dW, dL/db into arrays it keeps
-for good. So a training step allocates almost nothing; the price is that
-`.zs`, `.activations`, `.deltas` and `.grads` are overwritten by the next
-forward/backward: copy them if you want to keep them.
+Ownership: every backward makes new arrays for δ, dL/dW, dL/db and dL/da_prev, so
+gradients you were handed keep their values after the next backward. forward
+writes z and a into buffers the layer keeps for the few most recent batch sizes,
+so `.zs` and `.activations` are the layer's own and change with the next forward
+(MLP.forward returns a fresh copy of ŷ).
 """
 
 import numpy as np
@@ -24,11 +24,11 @@ _BATCH_SIZES_KEPT = 4  # buffers are kept for this many recent batch sizes per l
 
 
 def bias_gradient(delta, out=None):
-    """dL/db = Σ_n δ_n = δᵀ1: δ summed over the batch, dL/dW's formula with a_prev = 1. Chapter 6.
+    """dL/db = Σ_n δ_n = δᵀ1: δ summed over the batch (BP3). Chapter 6.
 
-    A bias is a weight on an input that is always 1, so its gradient is the weight
-    formula with a column of ones; as a matrix product it is also much faster than
-    np.sum(delta, axis=0) when δ has few columns.
+    A bias is a weight on an input that is always 1, so this is dL/dW = δᵀ a_prev with
+    a_prev a column of ones, and it is computed that way: benchmarks/bench_mlp.py
+    measures the product against np.sum(delta, axis=0), faster when δ has many rows.
     """
     ones = np.ones(delta.shape[0], delta.dtype)
     return np.matmul(ones, delta, out=out)
@@ -59,13 +59,11 @@ def _float_dtype(dtype):
 class _Buffers:
     """Work arrays of one layer for one batch size n."""
 
-    __slots__ = ("z", "a", "delta", "grad_in")
+    __slots__ = ("z", "a")
 
-    def __init__(self, n, n_in, n_out, dtype):
+    def __init__(self, n, n_out, dtype):
         self.z = np.empty((n, n_out), dtype)
         self.a = np.empty((n, n_out), dtype)
-        self.delta = np.empty((n, n_out), dtype)
-        self.grad_in = np.empty((n, n_in), dtype)
 
 
 class Dense:
@@ -93,7 +91,7 @@ class Dense:
         if buffers is None:
             if len(self._buffers) >= _BATCH_SIZES_KEPT:
                 del self._buffers[next(iter(self._buffers))]  # forget the oldest batch size
-            buffers = self._buffers[n] = _Buffers(n, self.n_in, self.n_out, self.W.dtype)
+            buffers = self._buffers[n] = _Buffers(n, self.n_out, self.W.dtype)
         return buffers
 
     def forward(self, a_prev):
@@ -111,26 +109,31 @@ class Dense:
         return self.a
 
     def backward(self, grad_a, need_grad_input=True):
-        """δ = dL/da ⊙ σ'(z), dW = δᵀ a_prev, db = Σ_rows δ; returns dL/da_prev = δ W. Chapter 6."""
+        """δ = dL/da ⊙ σ'(z), dW = δᵀ a_prev, db = Σ_n δ_n; returns δ W. Chapter 6.
+
+        New arrays every call: gradients handed out earlier keep their values.
+        """
+        grad_a = self._checked_grad(grad_a)
+        if self.activation.df is None:  # softmax: a vector-Jacobian product
+            self.delta = activations.softmax_vjp(self.a, grad_a)
+        else:
+            self.delta = grad_a * self.activation.df(self.z)  # BP1, BP2: dL/da ⊙ σ'(z)
+        self.db = bias_gradient(self.delta)  # BP3: Σ_n δ_n
+        self.dW = self.delta.T @ self.a_prev  # BP4: Σ_n δ_n a_nᵀ
+        if need_grad_input:
+            return self.delta @ self.W  # dL/da_prev, for BP2 in the layer below
+        return None
+
+    def _checked_grad(self, grad_a):
         if self.z is None:
             raise RuntimeError("Dense.backward needs a forward pass's values: call forward first")
-        grad_a = np.asarray(grad_a)
+        grad_a = np.asarray(grad_a, dtype=self.W.dtype)
         if grad_a.shape != self.z.shape:
             raise ValueError(
                 f"Dense.backward: dL/da has shape {grad_a.shape} but the layer's output has shape "
                 f"{self.z.shape}"
             )
-        buffers = self._buffers_for(grad_a.shape[0])
-        if self.activation.df is None:  # softmax mixes its inputs: use its vector-Jacobian product
-            self.delta = activations.softmax_vjp(self.a, grad_a)
-        else:
-            self.delta = self.activation.df(self.z, out=buffers.delta)  # σ'(z)
-            self.delta *= grad_a  # δ = dL/da ⊙ σ'(z)
-        np.matmul(self.delta.T, self.a_prev, out=self.dW)
-        bias_gradient(self.delta, out=self.db)
-        if need_grad_input:
-            return np.matmul(self.delta, self.W, out=buffers.grad_in)
-        return None
+        return grad_a
 
 
 class MLP:
@@ -177,7 +180,10 @@ class MLP:
 
     @property
     def grads(self):
-        """[dL/dW1, dL/db1, ...] from the last backward, each shaped like its parameter."""
+        """[dL/dW1, dL/db1, ...] from the last backward, each shaped like its parameter.
+
+        The arrays are new in every backward: a list you hold keeps its values.
+        """
         return [g for layer in self.layers for g in (layer.dW, layer.db)]
 
     @property
@@ -222,15 +228,18 @@ class MLP:
     __call__ = forward
 
     def backward(self, grad_output):
-        """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)) -> grads. Chapter 6."""
+        """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)). Chapter 6.
+
+        Returns new arrays [dL/dW1, dL/db1, ...]: the next backward leaves them alone.
+        """
         grad = np.asarray(grad_output)
         last = self.layers[-1]
         if last.z is None:
-            raise RuntimeError("MLP.backward needs a forward pass's values: call forward first")
+            raise RuntimeError("MLP.backward needs forward's values: call forward first")
         if grad.shape != last.z.shape:
             raise ValueError(
-                f"MLP.backward: grad_output has shape {grad.shape} but the output of the last "
-                f"forward has shape {last.z.shape}"
+                f"MLP.backward: grad_output has shape {grad.shape} but the last "
+                f"forward's output has shape {last.z.shape}"
             )
         for i in range(len(self.layers) - 1, -1, -1):
             grad = self.layers[i].backward(grad, need_grad_input=i > 0)
