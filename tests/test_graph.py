@@ -55,3 +55,24 @@ def test_figure_size_grows_with_the_graph():
     small = graph.figure_size(Value(1.0) + 1.0)
     large = graph.figure_size(expression())
     assert large[0] > small[0]
+
+
+def test_refresh_updates_numbers_and_highlight_in_place():
+    out = expression()
+    fig, ax = plt.subplots()
+    graph.draw(out, ax=ax, show_local=True, show_grad=False)
+    n_artists = len(ax.texts) + len(ax.patches)
+    other = expression()
+    other.children[0].children[1].data = 5.0          # b = 5 in the new graph
+    other = (other.children[0]).tanh()
+    other.label = "a"
+    steps = list(other.backward_steps())
+    graph.refresh(ax, other, highlight=steps[0], show_grad=True)
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert f"grad {other.grad:.4g}" in texts and "data 5" in texts
+    assert len(ax.texts) + len(ax.patches) == n_artists   # nothing added
+    with pytest.raises(ValueError, match="same shape"):
+        graph.refresh(ax, Value(1.0) * 2.0)
+    with pytest.raises(ValueError, match="graph.draw"):
+        graph.refresh(plt.subplots()[1], out)
+    plt.close("all")

@@ -17,6 +17,7 @@ from backprop.widgets.stepper import (  # noqa: E402
     stepper,
     stepper_figure,
     sweep_animation,
+    updates,
 )
 
 
@@ -116,4 +117,35 @@ def test_widget_buttons():
     reset.click()
     assert "Step 0 of 4" in message.value and len(out.outputs) == 1
     # a PNG, not a Figure object: the saved widget state must show a picture, not "<Figure ...>"
-    assert out.outputs[0]["data"]["image/png"]
+    data = out.outputs[0]["data"]
+    assert data.get("image/png") or data["text/html"].startswith("<img src=\"data:image/png")
+
+
+def test_each_step_writes_out_its_updates_with_numbers():
+    f, x, y, e = reuse()
+    assert updates(f, 0) == []
+    assert updates(f, 1) == ["e.grad += 1 × 1  →  1", "x.grad += 1 × 1  →  1"]
+    # x already holds 1 from the sum: the figure shows the addition at the fan-out
+    assert updates(f, 2) == ["x.grad += -1 × 1  →  1 + (-1) = 0", "y.grad += 2 × 1  →  2"]
+    assert (x.grad, y.grad) == (0.0, 2.0)            # left as after step 2
+    fig, _ = stepper_figure(f, 2)
+    texts = [t.get_text() for t in fig.texts + fig.axes[0].texts]
+    assert any("x.grad += -1 × 1  →  1 + (-1) = 0" in t for t in texts)
+    assert "-1" in texts and "2" in texts             # local derivatives on the arrows
+    assert any("step 2 of 4" in t for t in texts)
+
+
+def test_the_figure_is_built_once_per_graph_and_updated_in_place():
+    f, *_ = reuse()
+    first, _ = stepper_figure(f, 1)
+    again, _ = stepper_figure(f, 3)
+    assert again is first
+    other, *_ = reuse()
+    assert stepper_figure(other, 1)[0] is not first
+
+
+def test_many_inputs_are_summarised():
+    xs = [Value(float(i), f"x{i}") for i in range(6)]
+    s = Value.sum(xs)
+    lines = [t.get_text() for t in stepper_figure(s, 1)[0].texts]
+    assert any("… and 4 more inputs" in t for t in lines)

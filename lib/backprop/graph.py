@@ -12,7 +12,7 @@ from matplotlib.path import Path
 
 from .scalar import Value
 
-__all__ = ["draw", "layout", "figure_size"]
+__all__ = ["draw", "refresh", "layout", "figure_size"]
 
 MAX_NODES = 150
 BOX_W, BOX_H = 1.9, 1.05          # node box, in data units
@@ -87,8 +87,10 @@ def figure_size(root):
 def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     """Draw the graph that computes ``root``; returns the Axes.
 
-    highlight: a node to emphasise (e.g. the one the backward pass just handled).
+    highlight: a node to emphasise (e.g. the one the backward pass just handled); the
+    arrows from its inputs are emphasised too.
     show_local: write each edge's local derivative d(user)/d(input) on the edge.
+    ``refresh`` later updates the numbers of the same drawing in place.
     """
     pos = layout(root)
     if highlight is not None and highlight not in pos:
@@ -96,8 +98,11 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     if ax is None:
         _, ax = plt.subplots(figsize=figure_size(root))
     lanes = _lanes(pos)
-    for node, (x, y) in pos.items():
-        for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
+    order = list(pos)
+    edges, edge_labels = [], []
+    for node in order:
+        x, y = pos[node]
+        for i, child in enumerate(node.children):
             cx, cy = pos[child]
             start, end = (cx + BOX_W / 2, cy), (x - BOX_W / 2 - 0.5, y)
             lane = lanes.get((node, i))
@@ -107,13 +112,28 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
             else:                       # skips columns: runs above or below the boxes between
                 path = [start, (start[0] + 0.35, lane), (end[0] - 0.35, lane), end]
                 mx, my = end[0] - 1.0, lane
-            ax.add_patch(FancyArrowPatch(path=Path(path), arrowstyle="-|>", mutation_scale=9,
-                                         color=EDGE, lw=0.9, shrinkA=0, shrinkB=2, zorder=1))
+            edges.append(ax.add_patch(FancyArrowPatch(
+                path=Path(path), arrowstyle="-|>", mutation_scale=9, color=EDGE, lw=0.9,
+                shrinkA=0, shrinkB=2, zorder=1)))
             if show_local:
-                ax.text(mx, my, f"{local:.3g}", fontsize=7.5, color=INK, ha="center", va="center",
-                        zorder=3, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
-    for node, (x, y) in pos.items():
-        _draw_node(ax, node, x, y, node is highlight, show_grad)
+                edge_labels.append(ax.text(
+                    mx, my, "", fontsize=7.5, color=INK, ha="center", va="center", zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none")))
+    boxes, texts = [], []
+    for node in order:
+        x, y = pos[node]
+        boxes.append(ax.add_patch(FancyBboxPatch(
+            (x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
+            boxstyle="round,pad=0.02,rounding_size=0.12", fc=FILL, ec=EDGE, lw=1.0, zorder=2)))
+        texts.append(ax.text(x, y, "", ha="center", va="center", fontsize=9, color=INK,
+                             linespacing=1.25, zorder=4))
+        if node.op:
+            ox = x - BOX_W / 2 - 0.28
+            ax.add_patch(Circle((ox, y), 0.26, fc=OP_FILL, ec=EDGE, lw=1.0, zorder=3))
+            ax.text(ox, y, node.op, ha="center", va="center",
+                    fontsize=7 if len(node.op) > 2 else 9, color=INK, zorder=4)
+    ax._backprop_graph = _Drawing(_shape(order), edges, edge_labels, boxes, texts)
+    refresh(ax, root, highlight=highlight, show_grad=show_grad)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()] + [lane + s * (0.45 - BOX_H / 2)
                                          for lane in lanes.values() for s in (-1, 1)]
@@ -124,19 +144,53 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     return ax
 
 
-def _draw_node(ax, node, x, y, highlighted, show_grad):
-    edge, fill = (HIGHLIGHT, HIGHLIGHT_FILL) if highlighted else (EDGE, FILL)
-    ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
-                                boxstyle="round,pad=0.02,rounding_size=0.12",
-                                fc=fill, ec=edge, lw=2.2 if highlighted else 1.0, zorder=2))
-    name = node.label or ("const" if not node.children else "")
-    lines = ([name] if name else []) + [f"data {node.data:.4g}"]
-    if show_grad:
-        lines.append(f"grad {node.grad:.4g}")
-    ax.text(x, y, "\n".join(lines), ha="center", va="center", fontsize=9,
-            color=INK, linespacing=1.25, zorder=4)
-    if node.op:
-        ox = x - BOX_W / 2 - 0.28
-        ax.add_patch(Circle((ox, y), 0.26, fc=OP_FILL, ec=edge, lw=1.0, zorder=3))
-        ax.text(ox, y, node.op, ha="center", va="center", fontsize=7 if len(node.op) > 2 else 9,
-                color=INK, zorder=4)
+def refresh(ax, root, highlight=None, show_grad=True):
+    """Update a drawing made by ``draw`` with ``root``'s current numbers (no redrawing).
+
+    ``root`` must have the same shape as the drawn graph (the same formula, perhaps with
+    other values); this is what makes the explorers fast.
+    """
+    drawing = getattr(ax, "_backprop_graph", None)
+    if drawing is None:
+        raise ValueError("refresh needs Axes drawn by graph.draw")
+    order = layout(root)               # same order as draw(): the layout's keys
+    if _shape(order) != drawing.shape:
+        raise ValueError("refresh needs a graph of the same shape as the one drawn")
+    if highlight is not None and highlight not in order:
+        raise ValueError("highlight must be a node of this graph")
+    edge = 0
+    for node in order:
+        hot = node is highlight
+        for local in node.local_grads:
+            drawing.edges[edge].set_color(HIGHLIGHT if hot else EDGE)
+            drawing.edges[edge].set_linewidth(1.8 if hot else 0.9)
+            if drawing.edge_labels:
+                drawing.edge_labels[edge].set_text(f"{local:.3g}")
+            edge += 1
+    for node, box, text in zip(order, drawing.boxes, drawing.texts):
+        hot = node is highlight
+        box.set_facecolor(HIGHLIGHT_FILL if hot else FILL)
+        box.set_edgecolor(HIGHLIGHT if hot else EDGE)
+        box.set_linewidth(2.2 if hot else 1.0)
+        name = node.label or ("const" if not node.children else "")
+        lines = ([name] if name else []) + [f"data {node.data:.4g}"]
+        if show_grad:
+            lines.append(f"grad {node.grad:.4g}")
+        text.set_text("\n".join(lines))
+    return ax
+
+
+class _Drawing:
+    """The artists of one drawn graph, in the layout's node order."""
+
+    __slots__ = ("shape", "edges", "edge_labels", "boxes", "texts")
+
+    def __init__(self, shape, edges, edge_labels, boxes, texts):
+        self.shape, self.edges, self.edge_labels = shape, edges, edge_labels
+        self.boxes, self.texts = boxes, texts
+
+
+def _shape(order):
+    """What must match for ``refresh``: each node's op, label and inputs (as positions)."""
+    index = {node: i for i, node in enumerate(order)}
+    return tuple((n.op, n.label, tuple(index[c] for c in n.children)) for n in order)

@@ -36,6 +36,7 @@ def chain_rule_figure(text, values=None, show_grad=False):
 
     figure: a matplotlib Figure of the graph (local derivatives on the edges; each node's
     gradient d(output)/d(node) too when ``show_grad``), or None if the formula is refused.
+    It is drawn once per formula and updated in place when only the values change.
     message: the output and, with ``show_grad``, its partial derivatives — or what is wrong.
     """
     try:
@@ -45,16 +46,31 @@ def chain_rule_figure(text, values=None, show_grad=False):
     except (ExpressionError, TypeError) as e:
         return None, f"⚠ {e}"
     root.backward()
+    key = (text, show_grad)
+    if key in _FIGURES:
+        fig = _FIGURES[key]
+        graph.refresh(fig.axes[0], root, show_grad=show_grad)    # same formula: new numbers
+    else:
+        fig = _FIGURES[key] = _draw(root, show_grad)
+        while len(_FIGURES) > 8:                                  # keep the latest few
+            _FIGURES.pop(next(iter(_FIGURES)))
+    message = f"f = {_fmt(root.data)}"
+    if show_grad and inputs:
+        message += ";  " + ",  ".join(f"∂f/∂{name} = {_fmt(v.grad)}" for name, v in inputs.items())
+    return fig, message
+
+
+_FIGURES = {}          # (formula, show_grad) -> its Figure, drawn once and then refreshed
+
+
+def _draw(root, show_grad):
     width, height = graph.figure_size(root)
     scale = min(1.0, MAX_WIDTH / width)
     fig = Figure(figsize=(width * scale, max(height * scale, 1.4)), layout="none")
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
     graph.draw(root, ax=ax, show_grad=show_grad, show_local=True)
-    message = f"f = {_fmt(root.data)}"
-    if show_grad and inputs:
-        message += ";  " + ",  ".join(f"∂f/∂{name} = {_fmt(v.grad)}" for name, v in inputs.items())
-    return fig, message
+    return fig
 
 
 def _fmt(x):

@@ -3,9 +3,11 @@
 Step 0 shows the graph after the forward pass (every node holds its value).  Step k
 (1 ≤ k ≤ n, n = number of nodes) shows the gradients after the k-th node of the
 reverse topological order has passed ``local × its gradient`` to each of its inputs,
-as ``Value.backward_steps()`` does.  ``stepper_figure`` is the pure update function,
-``sweep_animation`` plays all steps as a matplotlib animation and ``stepper`` wraps the
-update function in buttons.
+as ``Value.backward_steps()`` does: the arrows carry the local derivatives, and the
+text under the graph writes out each update ``input.grad += local × grad`` with numbers.
+``stepper_figure`` is the pure update function (one figure per graph, updated in
+place), ``sweep_animation`` plays all steps as a matplotlib animation and ``stepper``
+wraps the update function in buttons.
 """
 
 import html
@@ -17,7 +19,8 @@ from .. import graph
 from ..scalar import Value
 from . import _png
 
-__all__ = ["n_steps", "replay", "describe", "stepper_figure", "sweep_animation", "stepper"]
+__all__ = ["n_steps", "replay", "describe", "updates", "stepper_figure", "sweep_animation",
+           "stepper"]
 
 MAX_WIDTH = 9.0      # inches
 
@@ -51,7 +54,8 @@ def describe(node, root):
     if node is None:
         return ("Forward pass done: every node holds its value. No gradients yet "
                 "(each starts at 0).")
-    head = (f"{_name(node)} starts the sweep with ∂f/∂f = 1"
+    out = root.label or "f"
+    head = (f"{_name(node)} starts the sweep with ∂{out}/∂{out} = 1"
             if node is root else f"{_name(node)} has its full gradient {node.grad:.4g}")
     if not node.children:
         return head + "; it is an input, so nothing is passed on."
@@ -60,31 +64,50 @@ def describe(node, root):
     return head + "; it passes local × gradient to its inputs: " + ",  ".join(parts)
 
 
+def updates(root, step):
+    """The lines ``input.grad += local × grad → new value`` of backward step ``step``.
+
+    Leaves the gradients as after ``step`` steps. An input that already had a gradient
+    (a value used more than once) shows the sum: ``1 + (-1) = 0``.
+    """
+    if step == 0:
+        replay(root, 0)
+        return []
+    replay(root, step - 1)
+    node = root.topological_order()[::-1][step - 1]     # the node step `step` handles
+    grads = {c: c.grad for c in node.children}          # its inputs' gradients before
+    replay(root, step)
+    g, lines = node.grad, []
+    for c, local in zip(node.children, node.local_grads):
+        before, after = grads[c], grads[c] + local * g
+        grads[c] = after
+        total = (f"{_num(before)} + {_paren(local * g)} = {_num(after)}" if before
+                 else _num(after))
+        lines.append(f"{_short(c)}.grad += {_num(local)} × {_num(g)}  →  {total}")
+    return lines
+
+
 def stepper_figure(root, step):
-    """(figure, message) after ``step`` backward steps; the node just handled is highlighted."""
-    node = replay(root, step)
-    fig = _figure(root)
-    graph.draw(root, ax=fig.axes[0], highlight=node, show_grad=step > 0)
-    return fig, f"Step {step} of {n_steps(root)}. " + describe(node, root)
+    """(figure, message) after ``step`` backward steps; the node just handled is highlighted.
+
+    The figure is built once per graph and updated in place on later calls.
+    """
+    parts = _cached(root)
+    _show(root, step, parts)
+    return parts[0], f"Step {step} of {n_steps(root)}. " + describe(parts[4], root)
 
 
 def sweep_animation(root, interval=1000, dpi=90):
     """A FuncAnimation of the whole sweep (step 0 … n); show it with ``.to_jshtml()``."""
-    n = n_steps(root)
-    fig = _figure(root, title_space=True)
-    fig.set_dpi(dpi)
-    ax = fig.axes[0]
+    parts = _build(root)
+    parts[0].set_dpi(dpi)
 
     def frame(step):
-        ax.clear()
-        node = replay(root, step)
-        graph.draw(root, ax=ax, highlight=node, show_grad=step > 0)
-        title = ("forward pass: values only" if step == 0 else
-                 f"backward step {step} of {n}: {_name(node)}")
-        ax.set_title(title, fontsize=10)
+        _show(root, step, parts)
         return []
 
-    return FuncAnimation(fig, frame, frames=range(n + 1), interval=interval, repeat=False)
+    return FuncAnimation(parts[0], frame, frames=range(n_steps(root) + 1),
+                         interval=interval, repeat=False)
 
 
 def stepper(root):
@@ -114,21 +137,83 @@ def stepper(root):
     return widgets.VBox([widgets.HBox([back, forward, reset]), message, out])
 
 
+# ---- one figure per graph, updated in place ----------------------------------------------
+
+MAX_LINES = 4                  # text lines under the graph
+_LINE, _TITLE = 0.24, 0.36     # inches
+_CACHE = {}                    # id(root) -> (root, parts); the few most recent graphs
+
+
+def _cached(root):
+    entry = _CACHE.get(id(_check_root(root)))
+    if entry is None or entry[0] is not root:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        entry = _CACHE[id(root)] = (root, _build(root))
+    return entry[1]
+
+
+def _build(root):
+    """[figure, axes, title text, update text, node just handled]: the graph drawn once."""
+    width, height = graph.figure_size(root)
+    scale = min(1.0, MAX_WIDTH / width)
+    graph_h = max(height * scale, 1.4)
+    bottom = MAX_LINES * _LINE + 0.12
+    total = graph_h + _TITLE + bottom
+    fig = Figure(figsize=(width * scale, total), layout="none")
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0, right=1, bottom=bottom / total, top=1 - _TITLE / total)
+    graph.draw(root, ax=ax, show_grad=True, show_local=True)
+    title = fig.text(0.5, 1 - 0.55 * _TITLE / total, "", ha="center", va="center",
+                     fontsize=10)
+    lines = fig.text(0.02, (bottom - 0.06) / total, "", ha="left", va="top", fontsize=9,
+                     linespacing=1.5, color=graph.HIGHLIGHT)
+    return [fig, ax, title, lines, None]
+
+
+def _show(root, step, parts):
+    """Put the state after ``step`` backward steps into the built figure."""
+    n = n_steps(root)
+    lines = updates(root, step) if 0 < step <= n else []
+    node = replay(root, step)
+    graph.refresh(parts[1], root, highlight=node, show_grad=step > 0)
+    if node is None:
+        title = "forward pass done: every box holds its value; gradients start at 0"
+    elif node is root:
+        title = f"step {step} of {n}: seed ∂{root.label or 'f'}/∂{root.label or 'f'} = 1"
+    else:
+        title = f"step {step} of {n}: {_name(node)} has its full gradient {node.grad:.4g}"
+    if len(lines) > MAX_LINES - 1:          # room for the heading and MAX_LINES - 1 lines
+        lines = lines[:MAX_LINES - 2] + [f"… and {len(lines) - MAX_LINES + 2} more inputs"]
+    if node is not None and not node.children:
+        lines = [f"{_short(node)} is an input: nothing to pass on"]
+    elif node is not None:
+        lines = ["it passes local × grad to its inputs (local derivative on each arrow):",
+                 *lines]
+    parts[2].set_text(title)
+    parts[3].set_text("\n".join(lines))
+    parts[4] = node
+
+
+def _num(x):
+    return f"{x:.4g}"
+
+
+def _paren(x):
+    return f"({x:.4g})" if x < 0 else f"{x:.4g}"
+
+
+def _short(node):
+    if node.label:
+        return node.label
+    return f"{node.data:g}" if not node.children else f"[{node.op}]"
+
+
 def _check_root(root):
     if not isinstance(root, Value):
         raise TypeError("the stepper needs a Value (the graph's output), "
                         f"got {type(root).__name__}")
     return root
-
-
-def _figure(root, title_space=False):
-    width, height = graph.figure_size(root)
-    scale = min(1.0, MAX_WIDTH / width)
-    height = height * scale + (0.35 if title_space else 0.0)
-    fig = Figure(figsize=(width * scale, max(height, 1.4)), layout="none")
-    fig.add_subplot()
-    fig.subplots_adjust(left=0, right=1, bottom=0, top=0.88 if title_space else 1)
-    return fig
 
 
 def _name(node):
