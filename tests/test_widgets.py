@@ -1,10 +1,13 @@
 """Shared widget helpers: figures into Output widgets, sliders, live wiring, lazy explorers."""
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from backprop import plots, widgets  # noqa: E402
@@ -20,8 +23,55 @@ def test_show_replaces_outputs_with_a_png_and_skips_numbers():
     widgets.show(out, (fig, {"loss": 0.5}, "a note"))
     kinds = [o["output_type"] for o in out.outputs]
     assert kinds == ["display_data", "stream"]
-    assert out.outputs[0]["data"]["image/png"]
+    assert out.outputs[0]["data"]["text/html"].startswith('<img src="data:image/png;base64,')
     assert out.outputs[1]["text"] == "a note\n"
+
+
+def test_shown_pictures_carry_alt_text_from_the_titles():
+    out = ipywidgets.Output()
+    fig, (left, right) = plots.figure(1, 2)
+    left.set_title("loss 0.25")
+    right.set_title('a "quoted" <panel>')
+    widgets.show(out, fig, title="Demo explorer")
+    html = out.outputs[0]["data"]["text/html"]
+    assert 'alt="Demo explorer. loss 0.25. a &quot;quoted&quot; &lt;panel&gt;"' in html
+
+
+def _pixels(png):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_blitted_updates_match_a_full_draw():
+    fig, ax = plots.figure()
+    widgets.fixed_layout(fig, left=0.1, right=0.95, bottom=0.1, top=0.9)
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    (line,) = ax.plot([0, 1], [0, 0.2], animated=True)
+    title = ax.set_title("first", animated=True)
+    widgets._png_bytes(fig)  # the first show saves the still picture
+    line.set_ydata([0, 0.9])
+    title.set_text("second")
+    blitted = _pixels(widgets._png_bytes(fig))
+    full = io.BytesIO()
+    fig.savefig(full, format="png", dpi=fig.dpi)  # draws every artist
+    full = _pixels(full.getvalue())
+    assert blitted.shape == full.shape
+    # the same picture, except where the moving line meets the frame: blitted, the line is
+    # drawn over the axes' spines rather than under them
+    differ = np.abs(blitted - full).max(axis=2) > 2
+    assert differ.sum() < 1e-4 * differ.size
+
+
+def test_redraw_still_picks_up_changes_to_still_parts():
+    fig, ax = plots.figure()
+    widgets.fixed_layout(fig, left=0.1, right=0.95, bottom=0.1, top=0.9)
+    ax.plot([0, 1], animated=True)
+    before = _pixels(widgets._png_bytes(fig))
+    ax.set_facecolor("black")
+    assert np.array_equal(_pixels(widgets._png_bytes(fig)), before)  # the saved picture
+    widgets.redraw_still(fig)
+    assert not np.array_equal(_pixels(widgets._png_bytes(fig)), before)
 
 
 def test_show_closes_pyplot_figures():

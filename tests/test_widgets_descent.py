@@ -90,13 +90,13 @@ def test_wrapper_redraws_and_shows_errors_instead_of_raising():
     box = descent.descent_explorer()
     out = box.children[-1]
     controls = box.children[1].children
-    assert len(out.outputs) == 1 and "image/png" in out.outputs[0]["data"]
+    assert len(out.outputs) == 1 and "data:image/png" in out.outputs[0]["data"]["text/html"]
     landscape, optimizer = controls[0], controls[1]
     for name in descent.LANDSCAPES:
         landscape.value = name
         for opt in descent.OPTIMIZERS:
             optimizer.value = opt
-            assert len(out.outputs) == 1 and "image/png" in out.outputs[0]["data"]
+            assert len(out.outputs) == 1 and "data:image/png" in out.outputs[0]["data"]["text/html"]
     for slider in controls[2:]:
         slider.value = slider.max
         slider.value = slider.min

@@ -107,4 +107,4 @@ def test_wrapper_redraws_on_every_slider():
             control.value = control.options[-1][1] if isinstance(control.options[-1], tuple) \
                 else control.options[-1]
         assert len(out.outputs) == 1 and out.outputs[0]["output_type"] == "display_data"
-        assert "image/png" in out.outputs[0]["data"]
+        assert "data:image/png" in out.outputs[0]["data"]["text/html"]

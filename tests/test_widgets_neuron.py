@@ -110,12 +110,12 @@ def test_playground_builds_and_updates_live():
     sliders = controls.children
     assert [s.description for s in sliders[:3]] == ["weight w₁", "weight w₂", "bias b"]
     assert all(s.continuous_update and (s.min, s.max) == (-L, L) for s in sliders[:3])
-    assert len(out.outputs) == 1 and "image/png" in out.outputs[0]["data"]
-    first = out.outputs[0]["data"]["image/png"]
+    assert len(out.outputs) == 1 and "data:image/png" in out.outputs[0]["data"]["text/html"]
+    first = out.outputs[0]["data"]["text/html"]
     sliders[0].value = 0.0
     sliders[1].value = 0.0  # w = 0: still a picture, no error text
     assert len(out.outputs) == 1 and out.outputs[0]["output_type"] == "display_data"
-    assert out.outputs[0]["data"]["image/png"] != first
+    assert out.outputs[0]["data"]["text/html"] != first
     sliders[3].value = "xor"
     sliders[4].value = "step"
     assert out.outputs[0]["output_type"] == "display_data"

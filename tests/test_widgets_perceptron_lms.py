@@ -87,6 +87,6 @@ def test_bad_values_get_clear_errors(kwargs, error):
 def test_wrapper_builds_and_shows_a_picture():
     box = pl.perceptron_lms_explorer()
     out = box.children[-1]
-    assert len(out.outputs) == 1 and "image/png" in out.outputs[0]["data"]
+    assert len(out.outputs) == 1 and "data:image/png" in out.outputs[0]["data"]["text/html"]
     box.children[0].children[2].value = 5                   # epochs
     assert len(out.outputs) == 1

@@ -12,13 +12,18 @@ leaks into the notebook's stored cell outputs. :func:`explorer` does that wiring
 Explorer modules load on first use: ``backprop.widgets.neuron.neuron_playground()``.
 """
 
+import base64
+import html
 import importlib
 import io
 import pkgutil
 import sys
 from decimal import Decimal
 
-__all__ = ["show", "show_error", "close", "fixed_layout", "slider", "dropdown", "explorer"]
+import numpy as np
+
+__all__ = ["show", "show_error", "describe", "redraw_still", "close", "fixed_layout", "slider",
+           "dropdown", "explorer"]
 
 
 def fixed_layout(fig, **margins):
@@ -40,21 +45,81 @@ def close(fig):
         pyplot.close(fig)
 
 
-def _png(fig):
-    from IPython.display import Image
+def redraw_still(fig):
+    """Forget the saved picture of ``fig``'s still parts: the next ``show`` draws them anew.
+
+    Call it after changing something that is not animated (a colour bar's range, a label).
+    """
+    fig.still_picture = None
+
+
+def _moving_artists(fig):
+    """The artists marked ``animated=True``, figure by axes, each axes' in z-order."""
+    found = [a for a in fig.get_children() if a.get_animated()]
+    for ax in fig.axes:
+        found += sorted((a for a in ax.get_children() if a.get_animated()),
+                        key=lambda a: a.get_zorder())
+    return found
+
+
+def _blit(fig):
+    """Paint ``fig`` fast: its still parts from a saved picture, then its moving artists.
+
+    Artists created with ``animated=True`` are the moving ones; matplotlib leaves them out
+    of an ordinary draw, so the first call draws everything else once and keeps that picture
+    (blitting). A ``savefig`` still draws every artist.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    canvas = fig.canvas
+    if getattr(fig, "still_picture", None) is None:
+        canvas.draw()
+        fig.still_picture = canvas.copy_from_bbox(fig.bbox)
+    else:
+        canvas.restore_region(fig.still_picture)
+    for artist in _moving_artists(fig):
+        fig.draw_artist(artist)
+    return np.asarray(canvas.buffer_rgba())
+
+
+def _png_bytes(fig):
+    """The PNG bytes of ``fig`` (blitted when it has animated artists), then close it."""
+    import matplotlib as mpl
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    if _moving_artists(fig):
+        mpl.image.imsave(buffer, _blit(fig), format="png", dpi=fig.dpi)
+    else:
+        fig.savefig(buffer, format="png", dpi=fig.dpi)
     close(fig)
-    return Image(data=buffer.getvalue(), format="png")
+    return buffer.getvalue()
 
 
-def show(out, result):
+def _png(fig, title=None):
+    """``fig`` as a display object: a PNG in an ``<img>`` whose alt text says what it shows."""
+    from IPython.display import HTML
+
+    alt = html.escape(describe(fig, title), quote=True)
+    data = base64.b64encode(_png_bytes(fig)).decode("ascii")
+    return HTML(f'<img src="data:image/png;base64,{data}" alt="{alt}">')
+
+
+def describe(fig, title=None):
+    """Alt text for an explorer's picture: its title, then the titles of its panels."""
+    parts = [title] if title else []
+    parts += [ax.get_title() for ax in fig.axes if ax.get_title().strip()]
+    return ". ".join(parts) or "the explorer's figure"
+
+
+def show(out, result, *, title=None):
     """Replace what the Output widget ``out`` shows with ``result``.
 
     ``result`` is a Figure, a string, or a tuple of them; other parts of a tuple (such
-    as a dict of numbers returned for tests) are not shown. Figures become PNG images
-    (so they display the same in any front end and in the saved widget state) and are
+    as a dict of numbers returned for tests) are not shown. Figures become PNG images in
+    an ``<img>`` with alt text from :func:`describe` (so they display the same in any front
+    end and in the saved widget state, and screen readers can say what they show) and are
     then closed.
     """
     from matplotlib.figure import Figure
@@ -63,7 +128,7 @@ def show(out, result):
     out.outputs = ()
     for part in parts:
         if isinstance(part, Figure):
-            out.append_display_data(_png(part))
+            out.append_display_data(_png(part, title))
         elif isinstance(part, str):
             out.append_stdout(part if part.endswith("\n") else part + "\n")
 
@@ -117,9 +182,9 @@ def explorer(update, controls, *, title=None):
         except Exception as error:  # shown to the reader instead of vanishing in a log
             show_error(out, error)
             return
-        show(out, result)
+        show(out, result, title=title)
 
-    show(out, update(**values()))
+    show(out, update(**values()), title=title)
     for control in controls.values():
         control.observe(refresh, names="value")
     panel = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap"))

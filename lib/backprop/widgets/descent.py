@@ -144,3 +144,8 @@ def descent_explorer(landscape="narrow valley", log10_lr=-1.8, optimizer="gradie
     return explorer(descent_figure, controls,
                     title="Descent explorer: pick a landscape, a start, a step size η and "
                           "an optimizer")
+
+
+#: For benchmarks/bench_widgets.py: the update function and a drag of the step-size slider.
+BENCHMARK = {"update": descent_figure,
+             "moves": [{"log10_lr": v} for v in np.linspace(-2.6, -1.8, 9)]}

@@ -142,3 +142,7 @@ def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0
         layout=w.Layout(width="300px"))
     return explorer(update, controls, title="Loss explorer: sigmoid output (z, y) and softmax "
                                             "over three classes")
+
+
+#: For benchmarks/bench_widgets.py: the update function and a drag of the z slider.
+BENCHMARK = {"update": loss_explorer_figure, "moves": [{"z": v} for v in np.linspace(-6, 6, 13)]}

@@ -8,6 +8,7 @@ function; ``neuron_playground`` wraps it in sliders.
 
 import functools
 import math
+import types
 from numbers import Real
 
 import matplotlib as mpl
@@ -16,7 +17,7 @@ from matplotlib.colors import ListedColormap
 
 from .. import activations, plots
 from ..data import blobs, moons, xor
-from . import dropdown, explorer, fixed_layout, slider
+from . import dropdown, explorer, fixed_layout, redraw_still, slider
 
 __all__ = ["DATASETS", "ACTIVATIONS", "LIMIT", "dataset", "neuron_accuracy", "neuron_figure",
            "neuron_playground"]
@@ -84,62 +85,89 @@ def neuron_figure(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigm
     The background shows the output a = σ(w₁x₁ + w₂x₂ + b) over the plane, the dots the
     data set by class, the black line the decision line z = 0 and the arrow w. The title
     gives the accuracy. With w₁ = w₂ = 0 the output is the same everywhere: no line.
+    The figure is built once per (data, activation) and updated in place on later calls.
     """
     w = np.array([_parameter(w1, "w1"), _parameter(w2, "w2")])
     b = _parameter(b, "b")
     f = _activation(activation)
-    X, y = dataset(data)
     accuracy = neuron_accuracy(w[0], w[1], b, data)
+    canvas = _canvas(data, activation)
+    a = f(canvas.points @ w + b).reshape(canvas.shape)
+    canvas.image.set_data(a)
+    if activation == "relu":  # 0 (white, like the others' midpoint) up to the largest output
+        canvas.image.set_clim(0.0, max(float(a.max()), 1.0))
+        redraw_still(canvas.fig)  # the colour bar shows the new range
+    for artist in canvas.moving:  # the line and the arrow move with w and b
+        artist.remove()
+    norm = math.hypot(w[0], w[1])
+    if norm < 1e-9:
+        canvas.moving = []
+        canvas.title.set_text("w₁ = w₂ = 0: the same output everywhere, no decision line; "
+                              f"accuracy {accuracy:.0%}")
+        canvas.title.set_fontsize(10)
+    else:
+        canvas.moving = _decision_line(canvas.ax, w, b, canvas.xlim, canvas.ylim)
+        canvas.title.set_text(f"w₁ = {_number(w[0])}, w₂ = {_number(w[1])}, "
+                              f"b = {_number(b)}: accuracy {accuracy:.0%}")
+        canvas.title.set_fontsize(mpl.rcParams["axes.titlesize"])
+    return canvas.fig
+
+
+@functools.lru_cache(maxsize=4)
+def _canvas(data, activation):
+    """Everything that stays put while the sliders move, drawn once per data set and activation."""
+    X, y = dataset(data)
     xlim, ylim = plots.limits(X, padding=0.5)
     XX, YY, points = plots.mesh(xlim, ylim, resolution=200)
-    a = f(points @ w + b).reshape(XX.shape)
     cmap = mpl.colormaps[plots.CMAP["probability"]]
-    low, high = _RANGE.get(activation, (None, None))
-    if low is None:  # relu: 0 (white, like the others' midpoint) up to the largest output
-        low, high = 0.0, max(float(a.max()), 1.0)
+    low, high = _RANGE.get(activation, (0.0, 1.0))
+    if activation == "relu":
         cmap = ListedColormap(cmap(np.linspace(0.5, 1.0, 128)))
 
     fig, ax = plots.figure(width=7.0, height=4.8)
     fixed_layout(fig, left=0.07, right=0.9, bottom=0.17, top=0.92)
-    image = ax.imshow(a, extent=(*xlim, *ylim), origin="lower", cmap=cmap, vmin=low, vmax=high,
-                      alpha=0.4, interpolation="nearest", zorder=0)
+    # animated: redrawn on every update over a saved picture of the rest (widgets._blit)
+    image = ax.imshow(np.zeros(XX.shape), extent=(*xlim, *ylim), origin="lower", cmap=cmap,
+                      vmin=low, vmax=high, alpha=0.4, interpolation="nearest", zorder=0,
+                      animated=True)
     colorbar = fig.colorbar(image, ax=ax, shrink=0.85, fraction=0.05, pad=0.03)
     colorbar.set_label(f"neuron output {_FORMULA[activation]}")
     plots.scatter_classes(ax, X, y, legend=False, edgecolor="#333333")
-    norm = math.hypot(w[0], w[1])
-    if norm < 1e-9:
-        title = ("w₁ = w₂ = 0: the same output everywhere, no decision line; "
-                 f"accuracy {accuracy:.0%}")
-        ax.set_title(title, fontsize=10)
-    else:
-        _decision_line(ax, w, b, xlim, ylim)
-        ax.set_title(f"w₁ = {_number(w[0])}, w₂ = {_number(w[1])}, b = {_number(b)}: "
-                     f"accuracy {accuracy:.0%}")
+    ax.plot([], [], color="black", linewidth=2, label="decision line w₁x₁ + w₂x₂ + b = 0")
     ax.set(xlim=xlim, ylim=ylim, aspect="equal")
     ax.grid(False)
     fig.legend(loc="lower center", ncols=3, fontsize=9, frameon=False)
-    return fig
+    ax.lines[0].remove()  # the legend keeps its entry; the real line is drawn per update
+    for artist in [*ax.collections, *ax.spines.values()]:  # drawn over the background
+        artist.set_animated(True)
+    title = ax.set_title(" ", y=1.0, pad=6, animated=True)  # fixed: no layout per update
+    return types.SimpleNamespace(fig=fig, ax=ax, image=image, title=title, points=points,
+                                 shape=XX.shape, xlim=xlim, ylim=ylim, moving=[])
 
 
 def _decision_line(ax, w, b, xlim, ylim):
-    """Draw w·x + b = 0 across the view and the arrow w from the line's point nearest the centre."""
+    """Draw w·x + b = 0 across the view and the arrow w from the line's point nearest the centre.
+
+    Returns the artists drawn, so that the next update can remove them.
+    """
     if abs(w[1]) >= abs(w[0]):  # solve for x₂: never divides by a small number
         xs = np.array(xlim)
         ys = -(w[0] * xs + b) / w[1]
     else:
         ys = np.array(ylim)
         xs = -(w[1] * ys + b) / w[0]
-    ax.plot(xs, ys, color="black", linewidth=2, label="decision line w₁x₁ + w₂x₂ + b = 0",
-            zorder=2)
+    (line,) = ax.plot(xs, ys, color="black", linewidth=2, zorder=2, animated=True)
     centre = np.array([sum(xlim) / 2, sum(ylim) / 2])
     foot = centre - (w @ centre + b) / (w @ w) * w
     inside = xlim[0] < foot[0] < xlim[1] and ylim[0] < foot[1] < ylim[1]
-    if inside:
-        tip = foot + 0.6 * w / math.hypot(w[0], w[1])
-        ax.annotate("", xy=tip, xytext=foot, zorder=4,
-                    arrowprops=dict(arrowstyle="-|>", color="black", linewidth=1.5))
-        ax.annotate("w", xy=tip, xytext=(4, 4), textcoords="offset points", fontstyle="italic",
-                    zorder=4)
+    if not inside:
+        return [line]
+    tip = foot + 0.6 * w / math.hypot(w[0], w[1])
+    arrow = ax.annotate("", xy=tip, xytext=foot, zorder=4, animated=True,
+                        arrowprops=dict(arrowstyle="-|>", color="black", linewidth=1.5))
+    label = ax.annotate("w", xy=tip, xytext=(4, 4), textcoords="offset points",
+                        fontstyle="italic", zorder=4, animated=True)
+    return [line, arrow, label]
 
 
 def neuron_playground(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigmoid"):
@@ -152,3 +180,7 @@ def neuron_playground(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="
         "activation": dropdown("activation", ACTIVATIONS, activation),
     }
     return explorer(neuron_figure, controls)
+
+
+#: For benchmarks/bench_widgets.py: the update function and a drag of the w₁ slider.
+BENCHMARK = {"update": neuron_figure, "moves": [{"w1": v} for v in np.linspace(-3, 3, 13)]}
