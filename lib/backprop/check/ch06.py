@@ -44,10 +44,10 @@ def dense_backward(fn):
     mistakes = [
         Mistake(_with(dW=lambda A, W, d: A.T @ d),
                 "dW must have W's shape (n_out, n_in): each entry pairs an output's δ with an "
-                "input's activation, dW = δᵀ A_prev (you have its transpose)"),
+                "input's activation (you have its transpose)"),
         Mistake(_with(dW=lambda A, W, d: d.T @ A / len(A)),
                 "dW is divided by N; δ already contains the 1/N of the mean loss, so just sum "
-                "the per-example outer products: dW = δᵀ A_prev"),
+                "the per-example outer products"),
         Mistake(_with(db=lambda A, W, d: d.mean(axis=0)),
                 "db is averaged over the examples; sum δ over the rows instead (the 1/N is "
                 "already inside δ)"),
@@ -59,7 +59,7 @@ def dense_backward(fn):
                 "(n_out, n_in) itself, not by its transpose"),
         Mistake(_with(dA=lambda A, W, d: (W.T @ d.T)),
                 "dA_prev is the column form Wᵀδ, one column per example; in the row layout "
-                "each example is a row: dA_prev = δ W"),
+                "each example is a row, so the result must have A_prev's shape (N, n_in)"),
     ]
 
     def wrong_db_shape(got, expected, case):
@@ -166,7 +166,7 @@ def two_layer_grads(fn):
                 "wrong sign: Δ⁽²⁾ = (σ(Z⁽²⁾) − Y)/N, prediction minus target"),
         Mistake(lambda *a: _two_layer(*a, hidden="none"),
                 "δ⁽¹⁾ is missing the factor relu'(z⁽¹⁾) (1 where z⁽¹⁾ > 0, else 0): "
-                "Δ⁽¹⁾ = (Δ⁽²⁾ W⁽²⁾) ⊙ relu'(Z⁽¹⁾)"),
+                "BP2 passes the signal back through the hidden layer's own activation"),
         Mistake(lambda *a: _two_layer(*a, hidden="relu of back"),
                 "you applied the ReLU to the backward signal; multiply it by the derivative "
                 "relu'(Z⁽¹⁾) instead, which is 1 where Z⁽¹⁾ > 0 and 0 elsewhere"),
@@ -199,7 +199,7 @@ def two_layer_grads(fn):
             return None
         if bad and set(bad) <= {"dW1", "db1"}:
             return ("the output layer (dW2, db2) is right; the error is in δ⁽¹⁾: "
-                    "Δ⁽¹⁾ = (Δ⁽²⁾ W⁽²⁾) ⊙ relu'(Z⁽¹⁾)")
+                    "check BP2, the step from Δ⁽²⁾ down through W⁽²⁾ and relu'")
         return None
 
     return run_check("two_layer_grads", fn,
