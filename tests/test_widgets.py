@@ -128,3 +128,11 @@ def test_explorer_modules_load_lazily():
     assert widgets.neuron.__name__ == "backprop.widgets.neuron"
     with pytest.raises(AttributeError):
         widgets.no_such_explorer  # noqa: B018
+
+
+def test_fixed_layout_survives_savefig():
+    fig, ax = plots.figure()
+    widgets.fixed_layout(fig, left=0.2, right=0.9)
+    fig.savefig(io.BytesIO(), format="png")
+    fig.savefig(io.BytesIO(), format="png")  # a second save must not re-run a layout
+    assert ax.get_position().x0 == pytest.approx(0.2)

@@ -30,11 +30,14 @@ def fixed_layout(fig, **margins):
     """Fixed margins (as for ``subplots_adjust``) instead of constrained layout.
 
     An explorer redraws on every slider move; constrained layout would double that cost.
+    The engine is a do-nothing placeholder rather than None: after a ``savefig``,
+    matplotlib restores a None engine by reading rcParams again, which would switch the
+    book style's constrained layout back on.
     """
-    import matplotlib as mpl
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    with mpl.rc_context({"figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
+    fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True,
+                                                  colorbar_gridspec=True))
     fig.subplots_adjust(**margins)
 
 

@@ -7,10 +7,13 @@ dL/dz = (p − onehot(y)) / T. ``loss_explorer_figure`` is the pure update funct
 ``loss_explorer`` wraps it in sliders.
 """
 
+import functools
+import types
+
 import numpy as np
 
 from .. import activations, losses, plots
-from . import fixed_layout
+from . import fixed_layout, redraw_still
 
 __all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer"]
 
@@ -77,49 +80,82 @@ def loss_explorer_figure(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperat
     """The explorer's picture for these slider values: returns (Figure, numbers).
 
     ``numbers`` holds the sigmoid side (a, mse, ce, mse_grad, ce_grad at z) and the softmax
-    side (p, softmax_ce, softmax_grad).
+    side (p, softmax_ce, softmax_grad). The figure is built once per (y, label) and updated
+    in place on later calls.
     """
     z = _number(z, "z", -Z_LIMIT, Z_LIMIT)
     logits = tuple(_number(v, f"logits[{i}]", -Z_LIMIT, Z_LIMIT) for i, v in enumerate(logits))
     temperature = _number(temperature, "temperature", *T_RANGE)
     here = {k: float(v) for k, v in sigmoid_losses(z, y).items()}
     soft = softmax_losses(logits, label, temperature)
+    canvas = _canvas(y, label)
+
+    dz = np.array([-1.5, 1.5])
+    for key in ("mse", "ce"):  # the current point on each curve and its tangent line
+        slope = here[key + "_grad"]
+        canvas.points[key].set_data([z], [here[key]])
+        canvas.tangents[key].set_data(z + dz, here[key] + slope * dz)
+        canvas.slopes[key].set_data([z], [slope])
+    canvas.titles[0].set_text(f"a = σ(z) = {here['a']:.3f}, target y = {y}")
+    canvas.titles[1].set_text(f"slope at z: MSE {here['mse_grad']:+.3f}, "
+                              f"CE {here['ce_grad']:+.3f}")
+    for bar, p in zip(canvas.p_bars, soft["p"]):
+        bar.set_height(p)
+    for bar, g in zip(canvas.grad_bars, soft["grad"]):
+        bar.set_height(g)
+    bound = 1.1 * max(1.0, float(np.abs(soft["grad"]).max()))
+    if canvas.ax_soft.get_ylim() != (-bound, bound):  # a low temperature: larger gradients
+        canvas.ax_soft.set_ylim(-bound, bound)
+        redraw_still(canvas.fig)
+    canvas.titles[2].set_text(f"softmax, T = {temperature:.2g}: cross-entropy {soft['ce']:.3f}")
+    numbers = dict(here, p=soft["p"], softmax_ce=soft["ce"], softmax_grad=soft["grad"])
+    return canvas.fig, numbers
+
+
+@functools.lru_cache(maxsize=4)
+def _canvas(y, label):
+    """The curves, axes and legends, drawn once per target y and true class.
+
+    What moves with the sliders is created ``animated=True``: ``widgets.show`` redraws only
+    that, over a saved picture of the rest.
+    """
     grid = np.linspace(-Z_LIMIT, Z_LIMIT, 401)
     curves = sigmoid_losses(grid, y)
     c = plots.COLORS
-
     fig, (ax_loss, ax_grad, ax_soft) = plots.figure(1, 3, width=12.0, height=3.6)
     fixed_layout(fig, left=0.05, right=0.99, bottom=0.14, top=0.91, wspace=0.25)
+    points, tangents, slopes = {}, {}, {}
     for key, name, colour in (("mse", "squared error", c["blue"]),
                               ("ce", "cross-entropy", c["vermillion"])):
         ax_loss.plot(grid, curves[key], color=colour, label=name)
-        ax_loss.plot(z, here[key], "o", color=colour, markersize=8)
-        slope = here[key + "_grad"]  # tangent line through the current point
-        dz = np.array([-1.5, 1.5])
-        ax_loss.plot(z + dz, here[key] + slope * dz, "--", color=colour, linewidth=1.2)
+        (points[key],) = ax_loss.plot([], [], "o", color=colour, markersize=8, animated=True)
+        (tangents[key],) = ax_loss.plot([], [], "--", color=colour, linewidth=1.2,
+                                        animated=True)
         ax_grad.plot(grid, curves[key + "_grad"], color=colour, label=name)
-        ax_grad.plot(z, slope, "o", color=colour, markersize=8)
+        (slopes[key],) = ax_grad.plot([], [], "o", color=colour, markersize=8, animated=True)
     top = max(curves["ce"].max(), 1.0)
-    ax_loss.set(xlabel="pre-activation $z$", ylabel="loss $L$", ylim=(-0.05 * top, 1.05 * top),
-                title=f"$a=\\sigma(z)={here['a']:.3f}$, target $y={y}$")
+    ax_loss.set(xlabel="pre-activation z", ylabel="loss L", ylim=(-0.05 * top, 1.05 * top))
     ax_loss.legend(loc="upper center")
     ax_grad.axhline(0, color="#444444", linewidth=0.8)
-    ax_grad.set(xlabel="pre-activation $z$", ylabel="slope $dL/dz$", ylim=(-1.1, 1.1),
-                title=f"slope at $z$: MSE {here['mse_grad']:+.3f}, CE {here['ce_grad']:+.3f}")
+    ax_grad.set(xlabel="pre-activation z", ylabel="slope dL/dz", ylim=(-1.1, 1.1))
 
-    k = np.arange(len(logits))
+    k = np.arange(3)
     colours = [c["vermillion"] if i == label else c["sky"] for i in k]
-    ax_soft.bar(k - 0.2, soft["p"], width=0.4, color=colours, label="probability $p_k$")
-    ax_soft.bar(k + 0.2, soft["grad"], width=0.4, color="white", edgecolor=c["black"],
-                hatch="//", label="gradient $dL/dz_k$")
-    ax_soft.axhline(0, color="#444444", linewidth=0.8)
+    p_bars = ax_soft.bar(k - 0.2, np.zeros(3), width=0.4, color=colours,
+                         label="probability p_k", animated=True)
+    grad_bars = ax_soft.bar(k + 0.2, np.zeros(3), width=0.4, color="white",
+                            edgecolor=c["black"], hatch="//", label="gradient dL/dz_k",
+                            animated=True)
+    ax_soft.axhline(0, color="#444444", linewidth=0.8, animated=True)  # over the bars
     ax_soft.set_xticks(k, [f"class {i}" + (" (true)" if i == label else "") for i in k])
-    bound = max(1.0, float(np.abs(soft["grad"]).max()))
-    ax_soft.set(ylim=(-1.1 * bound, 1.1 * bound),
-                title=f"softmax, $T={temperature:.2g}$: cross-entropy {soft['ce']:.3f}")
+    ax_soft.set_ylim(-1.1, 1.1)
     ax_soft.legend(loc="lower left", fontsize=9)
-    numbers = dict(here, p=soft["p"], softmax_ce=soft["ce"], softmax_grad=soft["grad"])
-    return fig, numbers
+    # titles at a fixed height: no layout pass per update
+    titles = [ax.set_title(" ", y=1.0, pad=6, animated=True)
+              for ax in (ax_loss, ax_grad, ax_soft)]
+    return types.SimpleNamespace(fig=fig, ax_soft=ax_soft, points=points, tangents=tangents,
+                                 slopes=slopes, p_bars=p_bars, grad_bars=grad_bars,
+                                 titles=titles)
 
 
 def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0):
