@@ -5,6 +5,8 @@ and records where it goes; ``descent_figure`` draws the path on the contours nex
 curve (the pure update function); ``descent_explorer`` wraps it in sliders.
 """
 
+import functools
+import types
 from collections import namedtuple
 
 import numpy as np
@@ -98,31 +100,80 @@ def descent_path(landscape, start, lr, optimizer="gradient descent", steps=50):
 
 def descent_figure(landscape="narrow valley", w1=None, w2=None, log10_lr=-1.8,
                    optimizer="gradient descent", steps=50):
-    """The explorer's picture: path on the contours and loss per step -> (Figure, result)."""
+    """The explorer's picture: path on the contours and loss per step -> (Figure, result).
+
+    The contours are drawn once per landscape and view; later calls only move the path and
+    redraw the loss panel.
+    """
     land = _landscape(landscape)
     start = (land.start[0] if w1 is None else w1, land.start[1] if w2 is None else w2)
     if not -6 <= log10_lr <= 1:
         raise ValueError(f"log10_lr must lie in [-6, 1], got {log10_lr!r}")
     lr = 10.0**log10_lr
     result = descent_path(landscape, start, lr, optimizer, steps)
+    canvas = _canvas(landscape, _view(land, start))
+    path = result.path
+    canvas.path.set_data(*path.T)
+    canvas.first.set_data([path[0, 0]], [path[0, 1]])
+    canvas.last.set_data([path[-1, 0]], [path[-1, 1]])
+    status = "diverged" if result.diverged else f"loss {result.losses[-1]:.3g}"
+    canvas.map_title.set_text(f"{optimizer}, η = {lr:.3g}: {status}")
+
+    ax = canvas.ax_loss  # its axes and ticks change with every run, so all of it moves
+    canvas.losses.set_data(np.arange(len(result.losses)), result.losses)
+    ax.set_yscale("log" if np.all(result.losses > 0) else "linear")
+    ax.relim()
+    ax.autoscale_view()
+    canvas.loss_title.set_text(f"{len(result.losses) - 1} steps from "
+                               f"({start[0]:.2g}, {start[1]:.2g})")
+    return canvas.fig, result
+
+
+def _view(land, start):
+    """The map's view: the landscape's own, or, for a start outside it, the sliders' range."""
+    inside = (land.xlim[0] + 0.3 <= start[0] <= land.xlim[1] - 0.3
+              and land.ylim[0] + 0.3 <= start[1] <= land.ylim[1] - 0.3)
+    if inside:
+        return land.xlim, land.ylim
+    return ((min(land.xlim[0], -5.3), max(land.xlim[1], 5.3)),
+            (min(land.ylim[0], -3.3), max(land.ylim[1], 3.3)))
+
+
+@functools.lru_cache(maxsize=4)
+def _canvas(landscape, view):
+    """The contours and both panels' frames, drawn once per landscape and view.
+
+    What moves is created ``animated=True`` (the path, the titles, the whole loss panel):
+    ``widgets.show`` redraws only that, over a saved picture of the rest.
+    """
+    land = LANDSCAPES[landscape]
+    xlim, ylim = view
     fig, (ax_map, ax_loss) = plots.figure(1, 2, width=10.0, height=3.8,
                                           gridspec_kw={"width_ratios": [1.3, 1]})
     fixed_layout(fig, left=0.075, right=0.985, bottom=0.13, top=0.91, wspace=0.2)
-    # widen the view to show the start; colour by log(1 + L − L*) so valleys keep their detail
-    xlim = (min(land.xlim[0], start[0] - 0.3), max(land.xlim[1], start[0] + 0.3))
-    ylim = (min(land.ylim[0], start[1] - 0.3), max(land.ylim[1], start[1] + 0.3))
+    # colour by log(1 + L − L*) so valleys keep their detail
     lowest = float(land.f(*land.minimum))
     plots.landscape(ax_map, lambda a, b: np.log1p(np.maximum(land.f(a, b) - lowest, 0.0)),
                     xlim, ylim, levels=20, resolution=120)
-    plots.descent_path(ax_map, result.path)
     ax_map.plot(*land.minimum, "P", color="white", markeredgecolor="black", markersize=10,
                 zorder=6)
     ax_map.set(xlim=xlim, ylim=ylim)
-    status = "diverged" if result.diverged else f"loss {result.losses[-1]:.3g}"
-    ax_map.set_title(f"{optimizer}, η = {lr:.3g}: {status}")
-    plots.loss_curve(ax_loss, result.losses, log=bool(np.all(result.losses > 0)))
-    ax_loss.set_title(f"{len(result.losses) - 1} steps from ({start[0]:.2g}, {start[1]:.2g})")
-    return fig, result
+    colour = plots.COLORS["vermillion"]  # as plots.descent_path draws a path
+    (path,) = ax_map.plot([], [], "-o", color=colour, markersize=3, linewidth=1.5, zorder=4,
+                          animated=True)
+    (first,) = ax_map.plot([], [], "o", color=colour, markerfacecolor="white", markersize=8,
+                           zorder=5, animated=True)
+    (last,) = ax_map.plot([], [], "*", color=colour, markeredgecolor="white", markersize=14,
+                          zorder=5, animated=True)
+    (losses,) = ax_loss.plot([], [], animated=True)
+    ax_loss.set(xlabel="step", ylabel="loss")
+    for artist in (ax_loss.xaxis, ax_loss.yaxis, *ax_loss.spines.values()):
+        artist.set_animated(True)
+    # titles at a fixed height: no layout pass per update
+    map_title, loss_title = (ax.set_title(" ", y=1.0, pad=6, animated=True)
+                             for ax in (ax_map, ax_loss))
+    return types.SimpleNamespace(fig=fig, ax_loss=ax_loss, path=path, first=first, last=last,
+                                 losses=losses, map_title=map_title, loss_title=loss_title)
 
 
 def descent_explorer(landscape="narrow valley", log10_lr=-1.8, optimizer="gradient descent"):
