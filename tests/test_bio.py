@@ -1,4 +1,4 @@
-"""backprop.bio: feedback alignment, direct feedback alignment and Oja's rule (chapter 9)."""
+"""backprop.bio: feedback alignment (fixed and learned), node perturbation, Oja (chapter 9)."""
 
 import numpy as np
 import pytest
@@ -113,7 +113,7 @@ def test_signal_and_weight_angles():
     bp_net = _net("bp")
     _grads(bp_net)
     assert np.allclose(bp_net.signal_angles(), 0, atol=1e-5)
-    with pytest.raises(ValueError, match="only for rule 'fa'"):
+    with pytest.raises(ValueError, match="only for rules 'fa' and 'kp'"):
         _net("dfa").weight_angles()
 
 
@@ -224,3 +224,149 @@ def test_oja_bad_inputs():
         bio.oja(np.ones((3, 2)), w0=np.ones(3))
     with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="smaller step"):
         bio.oja(100 * np.ones((50, 2)), lr=10.0, epochs=3)
+
+
+# ---- Kolen–Pollack: learned feedback ---------------------------------------------------
+
+def test_kp_hidden_deltas_are_fa_deltas_and_feedback_gets_ws_update():
+    kp, fa = _net("kp"), _net("fa")
+    assert all(np.array_equal(a, b) for a, b in zip(kp.feedback, fa.feedback, strict=True))
+    got, want = _grads(kp), _grads(fa)
+    assert len(got) == 6 + 2 and len(kp.params) == 8
+    assert all(np.allclose(a, b) for a, b in zip(got[:6], want, strict=True))
+    assert np.allclose(got[6], got[2]) and np.allclose(got[7], got[4])   # ΔB = ΔW
+    assert kp.params[6] is kp.feedback[0] and kp.params[7] is kp.feedback[1]
+
+
+def test_decay_adds_lambda_w_and_lambda_b():
+    kp, plain = _net("kp", decay=0.1), _net("kp")
+    got, want = _grads(kp), _grads(plain)
+    W = [layer.W for layer in kp.model.layers]
+    for i in range(3):
+        assert np.allclose(got[2 * i], want[2 * i] + 0.1 * W[i])
+        assert np.allclose(got[2 * i + 1], want[2 * i + 1])           # no decay on biases
+    for j in range(2):
+        assert np.allclose(got[6 + j], want[2 * (j + 1)] + 0.1 * kp.feedback[j])
+    bp, bp_plain = _net("bp", decay=0.1), _net("bp")
+    assert np.allclose(_grads(bp)[0], _grads(bp_plain)[0] + 0.1 * bp.model.layers[0].W)
+    last = _net("last", decay=0.1)
+    assert np.all(_grads(last)[0] == 0)                                # frozen stays frozen
+
+
+def test_kp_difference_w_minus_b_shrinks_geometrically():
+    net = _net("kp", decay=0.5)
+    opt = optim.SGD(net.params, lr=0.1)
+    gap0 = [layer.W - B for layer, B in zip(net.model.layers[1:], net.feedback, strict=True)]
+    for _ in range(5):
+        opt.step(_grads(net))
+    for g0, layer, B in zip(gap0, net.model.layers[1:], net.feedback, strict=True):
+        assert np.allclose(layer.W - B, (1 - 0.1 * 0.5) ** 5 * g0)
+
+
+def test_kp_learns_a_small_task_and_aligns():
+    rng = np.random.default_rng(3)
+    T = rng.uniform(-1, 1, (5, 8))
+    net = bio.FeedbackNet(nn.MLP([8, 6, 5], activation="identity", seed=0), "kp", seed=4,
+                          decay=0.05)
+    opt = optim.SGD(net.params, lr=0.05)
+    X_test = rng.normal(size=(100, 8))
+    start = losses.mse(net.predict(X_test), X_test @ T.T)
+    assert net.weight_angles()[0] > 70
+    for _ in range(600):
+        Xb = rng.normal(size=(20, 8))
+        opt.step(net.backward(losses.mse_grad(net.forward(Xb), Xb @ T.T)))
+    assert losses.mse(net.predict(X_test), X_test @ T.T) < 0.05 * start
+    assert net.weight_angles()[0] < 20                 # FA alone stays near 50°
+
+
+def test_bad_decay():
+    for decay in (-0.1, np.nan, True, "big"):
+        with pytest.raises(ValueError, match="decay"):
+            _net("kp", decay=decay)
+
+
+# ---- node perturbation -------------------------------------------------------------------
+
+def test_per_example_loss_means_are_the_library_losses():
+    Y = RNG.normal(size=(7, 3))
+    assert bio.per_example_loss("mse", G, Y).shape == (7,)
+    assert np.isclose(bio.per_example_loss("mse", G, Y).mean(), losses.mse(G, Y))
+    labels = np.array([0, 1, 2, 0, 1, 2, 2])
+    per = bio.per_example_loss("softmax_cross_entropy", G, labels)
+    assert np.isclose(per.mean(), losses.softmax_cross_entropy(G, labels))
+    with pytest.raises(ValueError, match="kind"):
+        bio.per_example_loss("hinge", G, Y)
+    with pytest.raises(ValueError, match="shape"):
+        bio.per_example_loss("mse", G, Y[:, :2])
+    with pytest.raises(ValueError, match="integer labels"):
+        bio.per_example_loss("softmax_cross_entropy", G, Y)
+    with pytest.raises(ValueError, match="lie in"):
+        bio.per_example_loss("softmax_cross_entropy", G, labels + 1)
+    with pytest.raises(ValueError, match="shape"):
+        bio.per_example_loss("mse", np.ones(3), np.ones(3))
+
+
+def _flat(arrays):
+    return np.concatenate([a.ravel() for a in arrays])
+
+
+def test_node_perturbation_shapes_and_mean_is_the_gradient():
+    model = nn.MLP([4, 6, 5, 3], activation="tanh", seed=1)
+    learner = bio.NodePerturbation(model, sigma=1e-4, seed=0)
+    Y = RNG.normal(size=(7, 3))
+    estimate = learner.estimate(X, Y)
+    assert [g.shape for g in estimate] == [p.shape for p in model.params]
+    assert learner.params == model.params or all(
+        p is q for p, q in zip(learner.params, model.params, strict=True))
+    true = _flat(model.backward(losses.mse_grad(model.forward(X), Y)))
+    mean = np.mean([_flat(learner.estimate(X, Y)) for _ in range(3000)], axis=0)
+    assert bio.angle(mean, true) < 15                 # unbiased: the average points downhill
+    single = bio.angle(_flat(learner.estimate(X, Y)), true)
+    assert single > bio.angle(mean, true)             # one estimate is noisy
+
+
+def test_node_perturbation_noise_grows_with_width():
+    def mean_cosine(width):
+        model = nn.MLP([4, width, 3], activation="tanh", seed=0)
+        learner = bio.NodePerturbation(model, sigma=1e-3, seed=1)
+        Y = RNG.normal(size=(7, 3))
+        true = _flat(model.backward(losses.mse_grad(model.forward(X), Y)))
+        return np.mean([np.cos(np.radians(bio.angle(_flat(learner.estimate(X, Y)), true)))
+                        for _ in range(200)])
+    narrow, wide = mean_cosine(2), mean_cosine(200)
+    assert narrow > 2 * wide > 0
+
+
+def test_node_perturbation_learns_a_small_task():
+    rng = np.random.default_rng(0)
+    T = rng.uniform(-1, 1, (2, 3))
+    model = nn.MLP([3, 4, 2], activation="tanh", seed=0)
+    learner = bio.NodePerturbation(model, sigma=1e-3, seed=0)
+    opt = optim.SGD(learner.params, lr=0.05)
+    X_test = rng.normal(size=(200, 3))
+    start = losses.mse(learner.predict(X_test), X_test @ T.T)
+    for _ in range(1500):
+        Xb = rng.normal(size=(20, 3))
+        opt.step(learner.estimate(Xb, Xb @ T.T))
+    assert losses.mse(learner.predict(X_test), X_test @ T.T) < 0.2 * start
+
+
+def test_node_perturbation_is_deterministic_with_a_seed():
+    def run(seed):
+        learner = bio.NodePerturbation(nn.MLP([4, 6, 3], seed=0), seed=seed)
+        return _flat(learner.estimate(X, G))
+    assert np.array_equal(run(5), run(5)) and not np.array_equal(run(5), run(6))
+
+
+def test_node_perturbation_bad_inputs():
+    with pytest.raises(TypeError, match="nn.MLP"):
+        bio.NodePerturbation("net")
+    for sigma in (0, -1, np.inf, True, "small"):
+        with pytest.raises(ValueError, match="sigma"):
+            bio.NodePerturbation(nn.MLP([4, 3]), sigma=sigma)
+    learner = bio.NodePerturbation(nn.MLP([4, 6, 3], seed=0))
+    with pytest.raises(ValueError, match=r"\(N, 4\)"):
+        learner.estimate(np.ones((5, 3)), np.ones((5, 3)))
+    with pytest.raises(ValueError, match="shape"):
+        learner.estimate(X, np.ones((7, 2)))
+    assert "sigma=0.001" in repr(learner)

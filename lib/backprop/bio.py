@@ -1,4 +1,4 @@
-"""Learning rules a brain might run: feedback alignment and Oja's Hebbian rule (chapter 9).
+"""Rules a brain might run: fixed and learned feedback, node perturbation, Oja (chapter 9).
 
 Backprop sends the output error down through the transposed forward weights:
 
@@ -10,9 +10,16 @@ only the signal that reaches the hidden layers:
 
     fa:    δ^(l) = (δ^(l+1) B^(l+1)) ⊙ σ'(z^(l))    B^(l+1) fixed, random, shaped like W^(l+1)
     dfa:   δ^(l) = (δ^(L)   B^(l))   ⊙ σ'(z^(l))    B^(l) fixed, random, shape (n_L, n_l)
+    kp:    as fa, but B^(l+1) learns too:  ΔB^(l+1) = ΔW^(l+1) = −η (δ^(l+1)ᵀ a^(l) + λ ·)
     last:  δ^(l) = 0 for l < L                      only the output layer learns
 
-(feedback alignment, Lillicrap et al. 2016; direct feedback alignment, Nøkland 2016).
+(feedback alignment, Lillicrap et al. 2016; direct feedback alignment, Nøkland 2016;
+Kolen & Pollack 1994). With the same update and weight decay λ on both, W − B shrinks
+by (1 − ηλ) each step, so B comes to equal W. Node perturbation needs no backward pass:
+
+    np:    z̃^(l) = z^(l) + ξ^(l),  ξ ~ N(0, σ²I);  δ̂^(l) = (L(z̃) − L(z)) ξ^(l) / σ²
+
+one scalar reward per example (the REINFORCE family; Williams 1992).
 Oja's rule (1982) is a Hebbian rule for one linear unit y = w·x:
 
     w ← w + η y (x − y w)
@@ -26,9 +33,10 @@ import numpy as np
 
 from . import nn
 
-__all__ = ["RULES", "FeedbackNet", "angle", "hebb_step", "oja_step", "oja"]
+__all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
+           "hebb_step", "oja_step", "oja"]
 
-RULES = ("bp", "fa", "dfa", "last")
+RULES = ("bp", "fa", "dfa", "kp", "last")
 
 
 def angle(u, v):
@@ -56,21 +64,27 @@ class FeedbackNet:
 
     Forward pass, parameters and predictions are the MLP's own, so ``optim`` and
     ``train.fit`` work unchanged. ``feedback`` is the list of fixed matrices, one per
-    hidden layer (from the bottom): for "fa" B^(l+1) shaped like W^(l+1), for "dfa"
-    B^(l) of shape (n_L, n_l); empty for "bp" and "last". By default their entries are
-    uniform in [−scale, scale] with scale = √3 × the forward layer's initial std (the
+    hidden layer (from the bottom): for "fa" and "kp" B^(l+1) shaped like W^(l+1), for
+    "dfa" B^(l) of shape (n_L, n_l); empty for "bp" and "last". By default their entries
+    are uniform in [−scale, scale] with scale = √3 × the forward layer's initial std (the
     same spread as the forward weights); pass ``scale`` or ``feedback`` to choose.
+    ``decay`` = λ adds λW to every weight's update (and λB for "kp", whose ``params``
+    and ``grads`` then also hold the feedback matrices, so any optimizer trains them).
     """
 
-    def __init__(self, model, rule="fa", seed=0, scale=None, feedback=None):
+    def __init__(self, model, rule="fa", seed=0, scale=None, feedback=None, decay=0.0):
         if not isinstance(model, nn.MLP):
             raise TypeError(f"FeedbackNet wraps an nn.MLP, got {type(model).__name__}")
         self.model = model
         self.rule = _check_rule(rule)
+        if (isinstance(decay, bool) or not isinstance(decay, Real) or not np.isfinite(decay)
+                or decay < 0):
+            raise ValueError(f"decay must be a number ≥ 0, got {decay!r}")
+        self.decay = float(decay)
         layers = model.layers
         if rule in ("bp", "last"):
             shapes = []
-        elif rule == "fa":
+        elif rule in ("fa", "kp"):
             shapes = [layer.W.shape for layer in layers[1:]]
         else:
             shapes = [(model.sizes[-1], layer.n_out) for layer in layers[:-1]]
@@ -93,6 +107,7 @@ class FeedbackNet:
                     above.activation.name, above.n_in, above.n_out)
                 feedback.append(rng.uniform(-s, s, shape).astype(model.dtype))
         self.feedback = feedback
+        self._feedback_grads = [np.zeros_like(B) for B in feedback] if rule == "kp" else []
         self._delta_top = self._bp_deltas = None
 
     def __repr__(self):
@@ -112,11 +127,13 @@ class FeedbackNet:
 
     @property
     def params(self):
-        return self.model.params
+        """The MLP's [W1, b1, ...], then for "kp" the feedback matrices [B2, ...]."""
+        return self.model.params + (self.feedback if self.rule == "kp" else [])
 
     @property
     def grads(self):
-        return self.model.grads
+        """The updates from the last backward, in the order of ``params``."""
+        return self.model.grads + self._feedback_grads
 
     @property
     def deltas(self):
@@ -135,20 +152,27 @@ class FeedbackNet:
                              f"last forward's output has shape {top.z.shape}")
         if self.rule == "bp":
             self.model.backward(grad)
-            return self.grads
-        top.backward(grad, need_grad_input=False)
-        delta_top = top.delta.copy()
-        for i in range(len(layers) - 2, -1, -1):
-            layer = layers[i]
-            if self.rule == "last":
-                layer.dW.fill(0.0)
-                layer.db.fill(0.0)
-                layer.delta = None
-                continue
-            signal = layers[i + 1].delta if self.rule == "fa" else delta_top
-            layer.backward(signal @ self.feedback[i], need_grad_input=False)
+        else:
+            top.backward(grad, need_grad_input=False)
+            delta_top = top.delta.copy()
+            for i in range(len(layers) - 2, -1, -1):
+                layer = layers[i]
+                if self.rule == "last":
+                    layer.dW.fill(0.0)
+                    layer.db.fill(0.0)
+                    layer.delta = None
+                    continue
+                signal = delta_top if self.rule == "dfa" else layers[i + 1].delta
+                layer.backward(signal @ self.feedback[i], need_grad_input=False)
+            self._delta_top = delta_top
         self._bp_deltas = None
-        self._delta_top = delta_top
+        for B, dB, above in zip(self.feedback, self._feedback_grads, layers[1:]):
+            np.copyto(dB, above.dW)                  # Kolen–Pollack: B gets W's update
+            dB += self.decay * B
+        if self.decay:
+            for i, layer in enumerate(layers):
+                if self.rule != "last" or i == len(layers) - 1:
+                    layer.dW += self.decay * layer.W
         return self.grads
 
     def backprop_deltas(self):
@@ -174,12 +198,101 @@ class FeedbackNet:
                 zip(self.model.deltas[:-1], self.backprop_deltas(), strict=True)]
 
     def weight_angles(self):
-        """Rule "fa": per hidden layer, the angle (degrees) between W^(l+1) and B^(l+1)."""
-        if self.rule != "fa":
-            raise ValueError(f"weight_angles compares W^(l+1) with B^(l+1): only for rule 'fa', "
-                             f"not {self.rule!r}")
+        """Rules "fa", "kp": per hidden layer, the angle (degrees) between W^(l+1) and B^(l+1)."""
+        if self.rule not in ("fa", "kp"):
+            raise ValueError(f"weight_angles compares W^(l+1) with B^(l+1): only for rules 'fa' "
+                             f"and 'kp', not {self.rule!r}")
         return [angle(layer.W, B) for layer, B in zip(self.model.layers[1:], self.feedback,
                                                        strict=True)]
+
+
+# ---- node perturbation: a global scalar reward, no backward pass ------------------------
+
+def per_example_loss(kind, y_hat, target):
+    """One loss per example (shape (N,)) whose mean is ``losses.mse`` or softmax cross-entropy.
+
+    kind "mse": ½ ‖ŷ_n − y_n‖²; kind "softmax_cross_entropy" (ŷ = logits, target = labels):
+    logsumexp(ŷ_n) − ŷ_(n, y_n). Chapter 9.
+    """
+    y_hat = np.asarray(y_hat, dtype=np.float64)
+    if y_hat.ndim != 2:
+        raise ValueError(f"y_hat must have shape (N, k), got {y_hat.shape}")
+    if kind == "mse":
+        target = np.asarray(target, dtype=np.float64)
+        if target.shape != y_hat.shape:
+            raise ValueError(f"mse needs targets of shape {y_hat.shape}, got {target.shape}")
+        return 0.5 * np.sum((y_hat - target) ** 2, axis=1)
+    if kind == "softmax_cross_entropy":
+        labels = np.asarray(target)
+        if labels.shape != (len(y_hat),) or labels.dtype.kind not in "iu":
+            raise ValueError(f"softmax_cross_entropy needs {len(y_hat)} integer labels, got "
+                             f"shape {labels.shape} of {labels.dtype}")
+        if labels.size and (labels.min() < 0 or labels.max() >= y_hat.shape[1]):
+            raise ValueError(f"labels must lie in 0 … {y_hat.shape[1] - 1}")
+        top = y_hat.max(axis=1, keepdims=True)
+        logsumexp = np.log(np.exp(y_hat - top).sum(axis=1)) + top[:, 0]
+        return logsumexp - y_hat[np.arange(len(labels)), labels]
+    raise ValueError(f"kind must be 'mse' or 'softmax_cross_entropy', got {kind!r}")
+
+
+class NodePerturbation:
+    """Node perturbation on an ``nn.MLP``: a gradient estimate from a scalar reward. Chapter 9.
+
+    One clean forward pass gives each example's loss L_n; one noisy pass, with
+    ξ^(l) ~ N(0, σ²I) added to every z^(l), gives L̃_n. Each unit correlates the
+    global change ΔL_n = L̃_n − L_n with its own noise:
+
+        δ̂^(l)_n = ΔL_n ξ^(l)_n / (σ² N),     dL/dW^(l) ≈ δ̂^(l)ᵀ a^(l−1),  dL/db^(l) ≈ Σ_n δ̂^(l)_n
+
+    For small σ its mean is backprop's gradient of the mean loss; its variance grows with
+    the number of perturbed units. ``estimate`` returns updates in the order of ``params``.
+    """
+
+    def __init__(self, model, sigma=1e-3, seed=0):
+        if not isinstance(model, nn.MLP):
+            raise TypeError(f"NodePerturbation wraps an nn.MLP, got {type(model).__name__}")
+        if (isinstance(sigma, bool) or not isinstance(sigma, Real) or not np.isfinite(sigma)
+                or sigma <= 0):
+            raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+        self.model, self.sigma = model, float(sigma)
+        self.rng = np.random.default_rng(seed)
+        self._grads = [np.zeros_like(p) for p in model.params]
+
+    def __repr__(self):
+        return f"NodePerturbation({self.model!r}, sigma={self.sigma:g})"
+
+    @property
+    def params(self):
+        return self.model.params
+
+    def predict(self, X):
+        """ŷ for X (the MLP's own prediction)."""
+        return self.model.predict(X)
+
+    def estimate(self, X, target, kind="mse"):
+        """The perturbation estimate of dL/dW, dL/db for the batch (X, target); see the class."""
+        model = self.model
+        a = np.asarray(X, dtype=np.float64)
+        if a.ndim != 2 or a.shape[1] != model.sizes[0]:
+            raise ValueError(f"X must have shape (N, {model.sizes[0]}), got {a.shape}")
+        clean, noisy = a, a
+        inputs, noises = [], []
+        for layer in model.layers:                       # the two passes, side by side
+            inputs.append(clean)
+            z = clean @ layer.W.T + layer.b
+            xi = self.sigma * self.rng.standard_normal(z.shape)
+            clean = layer.activation.f(z)
+            noisy = layer.activation.f(noisy @ layer.W.T + layer.b + xi)
+            noises.append(xi)
+        if not (np.all(np.isfinite(clean)) and np.all(np.isfinite(noisy))):
+            raise FloatingPointError("NodePerturbation: the network's output is not finite")
+        reward = per_example_loss(kind, noisy, target) - per_example_loss(kind, clean, target)
+        scale = reward[:, None] / (self.sigma ** 2 * len(reward))
+        for i, (a_prev, xi) in enumerate(zip(inputs, noises, strict=True)):
+            delta = scale * xi
+            np.matmul(delta.T, a_prev, out=self._grads[2 * i])
+            self._grads[2 * i + 1][...] = delta.sum(axis=0)
+        return self._grads
 
 
 # ---- Hebbian learning ------------------------------------------------------------------
