@@ -94,21 +94,21 @@ def _vector(v, digits=3):
 @functools.cache
 def _canvas():
     """The parts that stay put (nodes, names, title), drawn once; the rest is animated."""
-    fig, ax = plots.figure(width=9.5, height=5.6)
+    fig, ax = plots.figure(width=7.4, height=4.4)
     fixed_layout(fig, left=0.01, right=0.99, bottom=0.01, top=0.93)
     ax.set(xlim=(-0.9, 11.6), ylim=(-0.85, 6.07))  # 1 unit is as long in x as in y
     ax.set_axis_off()
-    ax.text(-0.8, 5.95, "edges: blue w > 0, vermillion w < 0, width ∝ |w|", fontsize=8.5,
+    ax.text(-0.8, 5.95, "edges: blue w > 0, vermillion w < 0, width ∝ |w|", fontsize=7.5,
             color="#555555", va="top")
     ax.set_title("A 2-2-1 network: sigmoid hidden layer, identity output, L = ½(ŷ − y)²",
-                 fontsize=11)
+                 fontsize=10)
     c = plots.COLORS
     names = {"x1": "x₁", "x2": "x₂", "h1": "1", "h2": "2", "out": "ŷ"}
     for key, (px, py) in _NODES.items():
         colour = c["sky"] if key.startswith("x") else c["orange"] if key == "out" else "#dddddd"
         ax.add_patch(Circle((px, py), _RADIUS, facecolor=colour, edgecolor="#333333",
                             zorder=3))
-        ax.text(px, py, names[key], ha="center", va="center", fontsize=12, zorder=4)
+        ax.text(px, py, names[key], ha="center", va="center", fontsize=11, zorder=4)
     edges = {}
     labels = {}
     for name, start, end in _EDGES:
@@ -116,23 +116,23 @@ def _canvas():
         (line,) = ax.plot([x0, x1], [y0, y1], zorder=1, animated=True, solid_capstyle="round")
         t = 0.72 if start.startswith("x") else 0.5
         labels[name] = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), "", ha="center",
-                               va="center", fontsize=8.5, zorder=5, animated=True,
+                               va="center", fontsize=7.5, zorder=5, animated=True,
                                bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
                                          edgecolor="#bbbbbb", linewidth=0.6))
         edges[name] = line
     box = dict(boxstyle="round,pad=0.3", facecolor="#f7f7f7", edgecolor="#bbbbbb",
                linewidth=0.6)
     nodes = {
-        "x1": ax.text(0.45, 4.6, "", ha="right", va="center", fontsize=9.5, animated=True),
-        "x2": ax.text(0.45, 1.4, "", ha="right", va="center", fontsize=9.5, animated=True),
-        "h1": ax.text(5.0, 5.15, "", ha="center", va="bottom", fontsize=8.5, animated=True,
+        "x1": ax.text(0.45, 4.6, "", ha="right", va="center", fontsize=8.5, animated=True),
+        "x2": ax.text(0.45, 1.4, "", ha="right", va="center", fontsize=8.5, animated=True),
+        "h1": ax.text(5.0, 5.15, "", ha="center", va="bottom", fontsize=7.5, animated=True,
                       bbox=box),
-        "h2": ax.text(5.0, 0.85, "", ha="center", va="top", fontsize=8.5, animated=True,
+        "h2": ax.text(5.0, 0.85, "", ha="center", va="top", fontsize=7.5, animated=True,
                       bbox=box),
-        "out": ax.text(9.9, 3.55, "", ha="center", va="bottom", fontsize=8.5, animated=True,
+        "out": ax.text(9.9, 3.55, "", ha="center", va="bottom", fontsize=7.5, animated=True,
                        bbox=box),
     }
-    rule = ax.text(5.3, -0.85, "", ha="center", va="bottom", fontsize=9.5, animated=True)
+    rule = ax.text(5.3, -0.85, "", ha="center", va="bottom", fontsize=8.5, animated=True)
     return types.SimpleNamespace(fig=fig, ax=ax, edges=edges, labels=labels, nodes=nodes,
                                  rule=rule)
 
