@@ -88,5 +88,18 @@ def test_wrapper_builds_and_shows_a_picture():
     box = pl.perceptron_lms_explorer()
     out = box.children[-1]
     assert len(out.outputs) == 1 and "data:image/png" in out.outputs[0]["data"]["text/html"]
+    first = out.outputs[0]["data"]["text/html"]
     box.children[0].children[2].value = 5                   # epochs
-    assert len(out.outputs) == 1
+    assert len(out.outputs) == 1 and out.outputs[0]["data"]["text/html"] != first
+
+
+def test_blitted_picture_matches_a_full_draw():
+    from backprop import widgets
+
+    for data, eta, epochs in (("xor", 0.3, 7), ("separable", 1.9, 50), ("xor", 0.01, 1)):
+        fig, _ = pl.perceptron_lms_figure(data, eta, epochs)
+        fast = widgets._blit(fig).copy()
+        full = io.BytesIO()
+        fig.savefig(full, format="rgba", dpi=fig.dpi)
+        full = np.frombuffer(full.getvalue(), np.uint8).reshape(fast.shape)
+        assert np.mean(fast != full) < 0.002     # the same picture, up to anti-aliasing

@@ -129,23 +129,27 @@ def _canvas(name):
     xlim, ylim = plots.limits(X, padding=0.5)
     ax_data.set(xlim=xlim, ylim=ylim, xlabel="x₁", ylabel="x₂")
     ax_data.grid(False)
+    # animated: redrawn on every update over a saved picture of the rest (widgets._blit)
+    moving = dict(animated=True)
     artists = {
         "line_p": ax_data.plot([], [], color=_PERCEPTRON, linewidth=2,
-                               label="perceptron line")[0],
+                               label="perceptron line", **moving)[0],
         "line_l": ax_data.plot([], [], color=_LMS, linewidth=2, linestyle="--",
-                               label="LMS line")[0],
-        "wrong_p": ax_err.plot([], [], color=_PERCEPTRON, label="perceptron: share wrong")[0],
+                               label="LMS line", **moving)[0],
+        "wrong_p": ax_err.plot([], [], color=_PERCEPTRON, label="perceptron: share wrong",
+                               **moving)[0],
         "wrong_l": ax_err.plot([], [], color=_LMS, linestyle="--",
-                               label="LMS: share wrong")[0],
+                               label="LMS: share wrong", **moving)[0],
         "loss_l": ax_err.plot([], [], color="#555555", linewidth=1.2, linestyle=":",
-                              label="LMS: ½ mean ε²")[0],
+                              label="LMS: ½ mean ε²", **moving)[0],
     }
-    ax_err.set(ylim=(0, 1.05), xlabel="epoch (one pass through the points)")
+    ax_err.set(xlim=(0, MAX_EPOCHS), ylim=(0, 1.05),
+               xlabel="epoch (one pass through the points)")
     ax_err.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.legend(handles=list(artists.values()), loc="lower center", ncols=5, fontsize=9,
                frameon=False, bbox_to_anchor=(0.5, 0.0), handlelength=1.6, columnspacing=1.2)
-    artists["title_data"] = ax_data.set_title(" ", fontsize=10)
-    artists["title_err"] = ax_err.set_title(" ", fontsize=10)
+    artists["title_data"] = ax_data.set_title(" ", fontsize=10, **moving)
+    artists["title_err"] = ax_err.set_title(" ", fontsize=10, **moving)
     return fig, ax_data, ax_err, artists, (xlim, ylim)
 
 
@@ -154,7 +158,8 @@ def perceptron_lms_figure(data="separable", eta=0.5, epochs=20):
 
     Left: the points by class with both decision lines after ``epochs`` passes. Right, per
     epoch: the fraction of points each rule gets wrong, and the LMS error ½·mean(ε²) that
-    LMS descends. The dict holds the final weights and these numbers.
+    LMS descends (drawn up to 1.05). The dict holds the final weights and these numbers.
+    One cached figure per data set is updated in place and returned each time.
     """
     runs = train(data, eta, epochs)
     X, y = dataset(data)
@@ -167,7 +172,6 @@ def perceptron_lms_figure(data="separable", eta=0.5, epochs=20):
     artists["wrong_p"].set_data(steps, wrong_p)
     artists["wrong_l"].set_data(steps, wrong_l)
     artists["loss_l"].set_data(steps, np.minimum(loss_l, 1.05))  # clipped to the view
-    ax_err.set_xlim(0, max(len(steps) - 1, 1))
     n = len(y)
     artists["title_data"].set_text(f"wrong: perceptron {round(wrong_p[-1] * n)}/{n}, "
                                    f"LMS {round(wrong_l[-1] * n)}/{n}")
