@@ -8,7 +8,7 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from backprop import data
+from backprop import data, train
 
 CLASSIFICATION = [data.blobs, data.xor, data.moons, data.spirals, data.circles]
 REGRESSION = [data.line, data.polynomial]
@@ -255,3 +255,52 @@ def test_one_hot_puts_a_single_one_at_each_label():
 def test_one_hot_rejects_bad_labels(y, k, error, words):
     with pytest.raises(error, match=words):
         data.one_hot(y, k)
+
+
+# ---- cached experiment tables ----------------------------------------------------------
+
+def _tool(name):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_chapter7_cache_holds_what_its_script_would_write():
+    tool = _tool("ch07_splits")
+    settings, rows = data.cached_table("ch07_splits")
+    assert settings == tool.SETTINGS                       # made with the script's settings
+    expected = set()
+    for split in tool.SETTINGS["split_seeds"]:
+        for stage in ("val", "test"):
+            for method in tool.SETTINGS[stage]:
+                seeds = [-1] if method == "nearest" else tool.SETTINGS["train_seeds"]
+                expected |= {(split, stage, method, seed) for seed in seeds}
+    found = [(int(r["split"]), r["stage"], r["method"], int(r["seed"])) for r in rows]
+    assert len(found) == len(set(found)) and set(found) == expected   # every run, once
+    assert all(0.9 < float(r["accuracy"]) <= 1 for r in rows)
+
+
+def test_chapter7_cache_rows_can_be_recomputed():
+    # one cached row recomputed from scratch: split 3, 1-nearest neighbour, both stages
+    tool = _tool("ch07_splits")
+    _, rows = data.cached_table("ch07_splits")
+    X, y = data.digits()
+    X_tr, y_tr, X_va, y_va, X_te, y_te = data.split(X, y, tool.SETTINGS["fractions"], seed=3)
+    val = train.accuracy(y_va, tool.nearest_neighbour(X_tr, y_tr, X_va))
+    full = np.vstack([X_tr, X_va]), np.concatenate([y_tr, y_va])
+    test = train.accuracy(y_te, tool.nearest_neighbour(*full, X_te))
+    cached = {r["stage"]: float(r["accuracy"]) for r in rows
+              if r["split"] == "3" and r["method"] == "nearest"}
+    assert cached == {"val": val, "test": test}
+
+
+@pytest.mark.parametrize("name, error", [("../etc", ValueError), ("no_such_table", FileNotFoundError),
+                                         (7, ValueError)])
+def test_cached_table_rejects_bad_names(name, error):
+    with pytest.raises(error, match="name|no cached table"):
+        data.cached_table(name)

@@ -52,10 +52,11 @@ def test_dashboard_figure_curves_and_empty_states():
     loss_ax, acc_ax = fig.axes
     assert len(loss_ax.lines) == 2 and len(acc_ax.lines) == 2
     assert np.allclose(acc_ax.lines[1].get_ydata(), [10, 70, 85])
-    assert loss_ax.get_xlim() == (0, 10) and "85.0 %" in fig._suptitle.get_text()
+    assert loss_ax.get_xlim() == (0, 10) and "85.0 %" in fig.axes[0].texts[1].get_text()
     for empty in (None, {"epoch": []}):
         fig = training.dashboard_figure(empty, epochs=5)
-        assert not fig.axes[0].lines and "press Train" in fig.axes[0].texts[0].get_text()
+        assert all(len(line.get_xdata()) == 0 for line in fig.axes[0].lines)
+        assert "press Train" in fig.axes[0].texts[0].get_text()
     with pytest.raises(ValueError, match="epoch"):
         training.dashboard_figure({"loss": [1.0]})
 
@@ -97,3 +98,53 @@ def test_dashboard_without_history_and_with_a_huge_rate(digits_small):
     rate.value = rate.max
     button.click()
     assert status.value.startswith(("done", "diverged")) and not button.disabled
+
+
+def test_the_figure_is_built_once_and_redrawn_in_place():
+    import io
+
+    moves = training.BENCHMARK["moves"]
+    fig = training.dashboard_figure(**moves[0])
+    fig.savefig(io.BytesIO(), format="png")
+    again = training.dashboard_figure(**moves[-1])
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    assert again is fig and not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert np.allclose(fig.axes[0].get_position().x0, 0.1)     # still the fixed margins
+    loss_ax, acc_ax = fig.axes
+    assert len(loss_ax.lines) == 2 and len(loss_ax.lines[0].get_xdata()) == 20
+    assert loss_ax.get_ylim() == (0.001, 10.0) and acc_ax.get_xlim() == (0, 20)
+    # a history with training curves only gets its own figure (legend with one entry)
+    alone = {"epoch": [0, 1], "loss": [2.0, 1.0], "accuracy": [0.1, 0.5], "diverged": False}
+    other = training.dashboard_figure(alone, 5)
+    assert other is not fig and len(other.axes[0].lines) == 1
+
+
+def test_shown_pictures_match_a_full_draw():
+    # the blitted picture (still parts saved once, curves drawn over them) must equal a
+    # complete draw of the same figure
+    from backprop import widgets
+
+    import io
+
+    moves = training.BENCHMARK["moves"]
+    for move in (moves[0], moves[3], moves[3], moves[-1]):
+        fig = training.dashboard_figure(**move)
+        blitted = widgets._blit(fig).astype(int)
+        raw = io.BytesIO()
+        fig.savefig(raw, format="rgba", dpi=fig.dpi)          # a full draw, curves included
+        full = np.frombuffer(raw.getvalue(), np.uint8).reshape(blitted.shape).astype(int)
+        assert np.mean(np.abs(blitted - full).max(axis=2) > 8) < 0.002
+
+
+@pytest.mark.parametrize("values", [[1e-12, 1e-11], [1e300, 1e308], [np.inf, np.nan],
+                                    [0.0, 0.0]])
+def test_extreme_losses_draw_without_warnings(values):
+    import io
+    import warnings
+
+    history = {"epoch": [0, 1], "loss": values, "accuracy": [0.0, 1.0], "diverged": False}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = training.dashboard_figure(history, 60)
+        fig.savefig(io.BytesIO(), format="png")

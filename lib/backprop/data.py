@@ -8,16 +8,18 @@ one-output network's prediction. The 2-D classification sets are shuffled, so cl
 are interleaved. NumPy only.
 """
 
+import csv
 import functools
 import gzip
 import importlib.resources
+import json
 import math
 from numbers import Integral, Real
 
 import numpy as np
 
 __all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
-           "one_hot"]
+           "one_hot", "cached_table"]
 
 
 # ---- argument checks -------------------------------------------------------------------
@@ -287,3 +289,25 @@ def one_hot(y, k=None):
     Y = np.zeros((y.size, k))
     Y[np.arange(y.size), y.astype(np.intp)] = 1.0
     return Y
+
+
+# ---- cached experiment results ---------------------------------------------------------
+
+def cached_table(name):
+    """Results of a slow experiment, run once by a script in tools/ and shipped (chapter 7).
+
+    Reads ``backprop/data/<name>.csv.gz``: a first line ``# {settings as JSON}``, then a
+    CSV table with a header. Returns (settings dict, list of rows, each a dict of strings
+    keyed by the header). The chapter that uses a table checks its settings against its own.
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"name must be a file stem such as 'ch07_splits', got {name!r:.60}")
+    resource = importlib.resources.files(__package__) / "data" / f"{name}.csv.gz"
+    if not resource.is_file():
+        raise FileNotFoundError(f"no cached table {name!r}: backprop/data/{name}.csv.gz is "
+                                f"missing (the script in tools/ that makes it writes it there)")
+    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
+        first = text.readline()
+        if not first.startswith("# "):
+            raise ValueError(f"{name}.csv.gz must start with '# {{settings as JSON}}'")
+        return json.loads(first[2:]), list(csv.DictReader(text))

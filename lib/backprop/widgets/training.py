@@ -10,7 +10,7 @@ output area that is redrawn after every epoch. Nothing trains until Train is pre
 import numpy as np
 
 from .. import nn, optim, plots, train
-from . import show
+from . import fixed_layout, redraw_still, show
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "run_training", "dashboard_figure",
            "training_dashboard"]
@@ -20,7 +20,8 @@ OPTIMIZERS = {"SGD": optim.SGD, "Momentum": optim.Momentum, "Adam": optim.Adam,
               "AdamW": optim.AdamW}
 
 
-_REDRAWS = 8  # redraw the curves about this many times per run
+_REDRAWS = 30  # redraw the curves about this many times per run
+_ALT = "Training dashboard: loss and accuracy per epoch, training and validation"
 
 
 def make_optimizer(name, params, lr):
@@ -47,42 +48,103 @@ def _finite(epochs, values):
     return np.asarray(epochs)[keep], values[keep]
 
 
+_CURVES = (("", "training", "blue"), ("val_", "validation", "orange"))
+_FIGURES = {}  # (training shown, validation shown) -> (figure, its artists), built once
+
+
+def _dashboard(shown):
+    """The figure for the curves in ``shown``, built once; updates only change its artists."""
+    if shown in _FIGURES:
+        # savefig restores a layout engine of None from the rc settings, that is, constrained
+        # layout (matplotlib 3.11): switch it off again, keeping the margins
+        fixed_layout(_FIGURES[shown][0])
+        return _FIGURES[shown]
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+
+    fig, (ax_loss, ax_acc) = plots.figure(1, 2, width=8.0, height=3.4)
+    fixed_layout(fig, left=0.1, right=0.98, bottom=0.15, top=0.82, wspace=0.3)
+    lines = {}
+    for (prefix, name, color), show_it in zip(_CURVES, shown, strict=True):
+        if show_it:
+            lines[prefix] = tuple(ax.plot([], [], color=plots.COLORS[color], label=name,
+                                          zorder=3, animated=True)[0]  # over the spines
+                                  for ax in (ax_loss, ax_acc))
+    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss (log scale)", title="loss",
+                yscale="log")
+    ax_loss.yaxis.set_minor_locator(NullLocator())   # fewer ticks and plain "0.01", not
+    ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))  # mathtext: faster
+    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", ylim=(0, 100))
+    for ax in (ax_loss, ax_acc):
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+    legend = ax_acc.legend(loc="lower right") if lines else None
+    message = ax_loss.text(0.5, 0.5, "", transform=ax_loss.transAxes, ha="center",
+                           va="center", animated=True)
+    # a figure-level artist that is animated would be left out of savefig: use an axes' text
+    title = ax_loss.text(0.5, 0.98, "", transform=fig.transFigure, ha="center", va="top",
+                         fontsize="large", animated=True)
+    # curves, message and title are animated: widgets.show repaints only them over a saved
+    # picture of the axes, until the axis limits change (then redraw_still)
+    _FIGURES[shown] = fig, dict(loss=ax_loss, acc=ax_acc, lines=lines, legend=legend,
+                                message=message, title=title, limits=None)
+    return _FIGURES[shown]
+
+
+def _loss_limits(values):
+    """Log-scale limits: whole powers of ten around the positive values (or 0.01 … 10).
+
+    Whole decades change seldom as a run goes on, so the axes are seldom redrawn. The
+    range stays within 10⁻⁸ … 10⁶: a diverging loss leaves the top of the panel.
+    """
+    values = np.clip(values[values > 0], 1e-8, 1e6)
+    if not values.size:
+        return 0.01, 10.0
+    low = 10.0 ** np.floor(np.log10(values.min()))
+    return low, max(10.0 ** np.ceil(np.log10(values.max())), 10 * low)
+
+
 def dashboard_figure(history=None, epochs=None, *, title=None):
     """Loss (left) and accuracy (right) per epoch, training and validation, from a history.
 
     ``history`` is what ``train.fit`` returns (None or no epochs: empty panels); ``epochs``
-    fixes the x-axis to 0 … epochs so that the curves grow across a still frame.
+    fixes the x-axis to 0 … epochs so that the curves grow across a still frame. The
+    figure is built once and reused: each call redraws its curves and returns it.
     """
     history = history or {"epoch": []}
     if "epoch" not in history:
         raise ValueError("history needs an 'epoch' list, as returned by backprop.train.fit")
     done = list(history["epoch"])
     last = epochs if epochs is not None else (done[-1] if done else 1)
-    fig, (ax_loss, ax_acc) = plots.figure(1, 2, width=8.0, height=3.4)
-    for prefix, name, color in (("", "training", plots.COLORS["blue"]),
-                                ("val_", "validation", plots.COLORS["orange"])):
-        if history.get(prefix + "loss"):
-            ax_loss.plot(*_finite(done, history[prefix + "loss"]), color=color, label=name,
-                         marker="o" if len(done) < 3 else None)
-            ax_acc.plot(*_finite(done, np.multiply(history[prefix + "accuracy"], 100)),
-                        color=color, label=name, marker="o" if len(done) < 3 else None)
-    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss (log scale)", title="loss",
-                xlim=(0, max(last, 1)), yscale="log")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy",
-               xlim=(0, max(last, 1)), ylim=(0, 100))
-    if done:
-        ax_acc.legend(loc="lower right")
+    shown = tuple(bool(history.get(prefix + "loss")) for prefix, _, _ in _CURVES)
+    fig, parts = _dashboard(shown if any(shown) else (True, True))
+    losses = [np.zeros(0)]
+    for prefix, (loss_line, acc_line) in parts["lines"].items():
+        loss_x, loss_y = _finite(done, history.get(prefix + "loss", []))
+        acc_x, acc_y = _finite(done, np.multiply(history.get(prefix + "accuracy", []), 100))
+        loss_line.set_data(loss_x, loss_y)
+        acc_line.set_data(acc_x, acc_y)
+        for line in (loss_line, acc_line):
+            line.set_marker("o" if len(done) < 3 else "None")
+        losses.append(loss_y)
+    limits = (max(last, 1), _loss_limits(np.concatenate(losses)))
+    if limits != parts["limits"]:         # new axes: draw the still parts again
+        parts["limits"] = limits
+        parts["loss"].set(xlim=(0, limits[0]), ylim=limits[1])
+        parts["acc"].set_xlim(0, limits[0])
+        redraw_still(fig)
+    if parts["legend"] is not None and parts["legend"].get_visible() != bool(done):
+        parts["legend"].set_visible(bool(done))
+        redraw_still(fig)
+    message, color = "", "#666666"
     if history.get("diverged"):
-        ax_loss.text(0.5, 0.5, "diverged:\nlower the learning rate", transform=ax_loss.transAxes,
-                     ha="center", va="center", color=plots.COLORS["vermillion"])
+        message, color = "diverged:\nlower the learning rate", plots.COLORS["vermillion"]
     elif not done:
-        ax_loss.text(0.5, 0.5, "press Train", transform=ax_loss.transAxes, ha="center",
-                     va="center", color="#666666")
+        message = "press Train"
+    parts["message"].set_text(message)
+    parts["message"].set_color(color)
     if title is None and done:
         key = "val_accuracy" if history.get("val_accuracy") else "accuracy"
         title = f"epoch {done[-1]}: {key.replace('_', ' ')} {100 * history[key][-1]:.1f} %"
-    if title:
-        fig.suptitle(title)
+    parts["title"].set_text(title or "")
     return fig
 
 
@@ -120,13 +182,13 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
         progress.value = history["epoch"][-1]
         progress.description = f"epoch {progress.value}"
         status.value = _summary(history, history["epoch"][-1])
-    show(out, dashboard_figure(history, progress.max))
+    show(out, dashboard_figure(history, progress.max), title=_ALT)
 
     def on_epoch(epoch, running):
         progress.value = epoch
         progress.description = f"epoch {epoch}"
         if epoch % max(1, count.value // _REDRAWS) == 0:  # drawing costs more than an epoch
-            show(out, dashboard_figure(running, count.value))
+            show(out, dashboard_figure(running, count.value), title=_ALT)
 
     def on_train(_button):
         button.disabled = True
@@ -136,7 +198,7 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
             _, run = run_training(choice.value, rate.value, count.value, X_train, y_train,
                                   X_val, y_val, hidden=hidden, batch_size=batch_size, seed=seed,
                                   callback=on_epoch)
-            show(out, dashboard_figure(run, count.value))
+            show(out, dashboard_figure(run, count.value), title=_ALT)
             status.value = _summary(run, count.value)
         except Exception as error:  # shown to the reader instead of vanishing in a log
             status.value = f"{type(error).__name__}: {error}"
@@ -146,3 +208,18 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
     button.on_click(on_train)
     controls = w.HBox([choice, rate, count], layout=w.Layout(flex_flow="row wrap"))
     return w.VBox([controls, w.HBox([button, progress, status]), out])
+
+
+def _growing_history(epochs=20):
+    """A made-up history of ``epochs`` epochs, for the benchmark's drag."""
+    e = np.arange(epochs + 1)
+    return {"epoch": e.tolist(), "loss": (2.3 * 0.7 ** e).tolist(),
+            "accuracy": (1 - 0.9 * 0.7 ** e).tolist(), "val_loss": (0.1 + 2.2 * 0.7 ** e).tolist(),
+            "val_accuracy": (0.97 - 0.87 * 0.7 ** e).tolist(), "diverged": False}
+
+
+#: For benchmarks/bench_widgets.py: the curves redrawn as a 20-epoch run grows, epoch by epoch.
+BENCHMARK = {"update": dashboard_figure,
+             "moves": [{"history": {k: v[:n + 1] if isinstance(v, list) else v
+                                    for k, v in _growing_history().items()}, "epochs": 20}
+                       for n in range(1, 21, 2)]}
