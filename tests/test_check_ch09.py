@@ -108,3 +108,41 @@ def test_no_answer_leaks(capsys):
     assert "45" not in out                                   # the first expected angle
     for value in _oja(np.array([0.6, 0.8]), np.array([1.0, 2.0]), 0.1):
         assert f"{value:.3g}" not in out
+
+
+def _delta(L, Ln, xi, sigma):
+    return (Ln - L)[:, None] * xi / (sigma ** 2 * len(L))
+
+
+def test_perturbation_delta_right_answer_and_not_attempted(capsys):
+    verdict, out = run_check(ch09.perturbation_delta, _delta, capsys)
+    assert verdict and out.startswith("✅"), out
+    verdict, out = run_check(ch09.perturbation_delta, _not_done, capsys)
+    assert not verdict and "not attempted" in out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / (s * len(L)), "not by σ"),
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / len(L), "variance σ²"),
+    (lambda L, Ln, xi, s: -_delta(L, Ln, xi, s), "wrong sign"),
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2, "divide by N"),
+    (lambda L, Ln, xi, s: np.mean(Ln - L) * xi / (s ** 2 * len(L)), "its own ΔL_n"),
+    (lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)), "change of the loss"),
+    (lambda L, Ln, xi, s: (Ln - L) / s ** 2, "shape"),
+])
+def test_perturbation_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = run_check(ch09.perturbation_delta, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out
+
+
+def test_perturbation_check_agrees_with_the_library():
+    from backprop import bio, nn
+    rng = np.random.default_rng(0)
+    model = nn.MLP([3, 1], activation="identity", seed=0)       # one layer: δ̂ ⊗ x = dW
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
+    learner = bio.NodePerturbation(model, sigma=0.1, seed=4)
+    dW = learner.estimate(X, Y)[0]
+    xi = 0.1 * np.random.default_rng(4).standard_normal((5, 1))
+    clean = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b - Y) ** 2, axis=1)
+    noisy = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b + xi - Y) ** 2, axis=1)
+    assert np.allclose(dW, _delta(clean, noisy, xi, 0.1).T @ X)

@@ -6,7 +6,7 @@ from ..bio import angle
 from ..bio import oja_step as _oja_step
 from . import Mistake, cases, run_check
 
-__all__ = ["fa_hidden_delta", "oja_step", "angle_degrees"]
+__all__ = ["fa_hidden_delta", "oja_step", "angle_degrees", "perturbation_delta"]
 
 
 def _tanh_prime(z):
@@ -108,3 +108,35 @@ def angle_degrees(fn):
 
     return run_check("angle_degrees", fn, cases(angle, inputs, labels),
                      hints=mistakes + [not_nan_hint], atol=1e-6)
+
+
+def _perturbation_delta(loss_clean, loss_noisy, xi, sigma):
+    return (loss_noisy - loss_clean)[:, None] * xi / (sigma ** 2 * len(loss_clean))
+
+
+def perturbation_delta(fn):
+    """Check fn(L, L̃, ξ, σ) = (L̃ − L)_n ξ_n / (σ² N): node perturbation's δ̂ for one layer."""
+    rng = np.random.default_rng(939)
+
+    def inputs(n, units, sigma):
+        clean = rng.uniform(0.1, 2.0, n)
+        return clean, clean + 0.01 * rng.normal(size=n), sigma * rng.normal(size=(n, units)), sigma
+
+    args = [inputs(1, 3, 0.1), inputs(4, 5, 0.01), inputs(6, 2, 0.5)]
+    labels = ["one example, 3 units", "4 examples, 5 units, σ = 0.01", "6 examples, 2 units"]
+    mistakes = [
+        Mistake(lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / (s * len(L)),
+                "divide by σ², the variance of the noise, not by σ"),
+        Mistake(lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / len(L),
+                "divide by σ²: the noise has variance σ², and without it the size is off"),
+        Mistake(lambda L, Ln, xi, s: (L - Ln)[:, None] * xi / (s ** 2 * len(L)),
+                "wrong sign: the reward is L̃ − L, noisy minus clean"),
+        Mistake(lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2,
+                "the loss is the mean over the N examples: divide by N as well"),
+        Mistake(lambda L, Ln, xi, s: np.mean(Ln - L) * xi / (s ** 2 * len(L)),
+                "each example has its own ΔL_n: multiply row n of ξ by ΔL_n, not by the mean"),
+        Mistake(lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)),
+                "use the change of the loss, L̃ − L, not the noisy loss itself"),
+    ]
+    return run_check("perturbation_delta", fn, cases(_perturbation_delta, args, labels),
+                     hints=mistakes)
