@@ -155,3 +155,20 @@ def test_bad_parameters_and_hyperparameters():
         optim.Adam([np.zeros(2)], eps=0.0)
     with pytest.raises(ValueError, match="weight_decay must lie in"):
         optim.AdamW([np.zeros(2)], weight_decay=-1.0)
+
+
+def test_adamw_lambda_is_the_papers_divided_by_the_step_size():
+    # Loshchilov & Hutter (Alg. 2, schedule factor 1): w ← w − (α m̂/(√v̂ + ε) + λ_paper w);
+    # the library (as PyTorch) decays by (1 − η λ) with η = α, so λ = λ_paper / α.
+    alpha, lam_paper = 1e-3, 0.05
+    rng = np.random.default_rng(7)
+    w_lib, grads = rng.normal(size=4), rng.normal(size=(30, 4))
+    w_paper, m, v = w_lib.copy(), np.zeros(4), np.zeros(4)
+    opt = optim.AdamW([w_lib], lr=alpha, weight_decay=lam_paper / alpha)
+    for t, g in enumerate(grads, start=1):
+        opt.step([g])
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        w_paper = w_paper - (alpha * m_hat / (np.sqrt(v_hat) + 1e-8) + lam_paper * w_paper)
+    assert np.allclose(w_lib, w_paper, rtol=1e-12, atol=1e-14)
+    assert "λ_paper / α" in optim.AdamW.__doc__
