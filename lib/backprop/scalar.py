@@ -22,23 +22,18 @@ class Value:
     __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
 
     def __init__(self, data, label="", *, children=(), local_grads=(), op=""):
-        """A leaf (``Value(2.0, "x")``) or, with ``children``, an operation's output node.
+        """A leaf, ``Value(2.0, "x")``, or an operation's output node.
 
-        children: the input nodes; local_grads: d(out)/d(input) for each of them.
+        children: the input nodes; local_grads: d(out)/d(input) for each input.
         """
         if type(data) is not float:              # the common case skips the checks
-            if isinstance(data, Value):
-                raise TypeError("Value(...) got a Value; use it directly")
-            if isinstance(data, bool) or not isinstance(data, Real):
-                raise TypeError(f"Value needs a real number, got {type(data).__name__} "
-                                f"{data!r:.40}")
-            data = float(data)
+            data = _as_float(data)
         if len(children) != len(local_grads):
-            raise ValueError(f"{len(children)} children but {len(local_grads)} local_grads: "
-                             "give one local derivative per input")
+            raise ValueError(f"{len(children)} children but {len(local_grads)} "
+                             "local_grads: give one local derivative per input")
         self.data = data
         self.grad = 0.0
-        self.label = label if type(label) is str else str(label)
+        self.label = str(label)
         self.op = op
         self.children = tuple(children)
         self.local_grads = tuple(local_grads)
@@ -184,6 +179,15 @@ class Value:
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def _as_float(x):
+    """x as a float, or a TypeError naming what it is."""
+    if isinstance(x, Value):
+        raise TypeError("Value(...) got a Value; use it directly")
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"Value needs a real number, got {type(x).__name__} {x!r:.40}")
+    return float(x)
 
 
 def _as_value(x):

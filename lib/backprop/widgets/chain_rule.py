@@ -10,6 +10,7 @@ never a traceback.  ``chain_rule_explorer`` wraps it in ipywidgets.
 import html
 import math
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from .. import graph
@@ -142,3 +143,11 @@ def chain_rule_explorer(preset=None):
     show.observe(redraw, "value")
     rebuild_sliders()
     return widgets.VBox([menu, box, sliders_box, show, message, out])
+
+
+#: For benchmarks/bench_widgets.py: dragging the x slider of the neuron preset.
+BENCHMARK = {
+    "update": chain_rule_figure,
+    "moves": [{"text": "tanh(w * x + b)", "values": {"w": 0.8, "x": x, "b": -0.5},
+               "show_grad": True} for x in np.linspace(-3.0, 3.0, 7)],
+}

@@ -179,6 +179,8 @@ def _show(root, step, parts):
     graph.refresh(parts[1], root, highlight=node, show_grad=step > 0)
     if node is None:
         title = "forward pass done: every box holds its value; gradients start at 0"
+        lines = ["the forward pass also computed the local derivatives: the numbers on the arrows",
+                 "next: the backward sweep, from the output back to the inputs"]
     elif node is root:
         title = f"step {step} of {n}: seed ∂{root.label or 'f'}/∂{root.label or 'f'} = 1"
     else:
@@ -222,3 +224,20 @@ def _name(node):
     if not node.children:
         return f"the constant {node.data:g}"
     return f"the {node.op} node"
+
+
+def _bench_graph():
+    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
+    wx = w * x
+    wx.label = "w·x"
+    z = wx + b
+    z.label = "z"
+    a = z.tanh()
+    a.label = "a"
+    return a
+
+
+_BENCH_ROOT = _bench_graph()
+#: For benchmarks/bench_widgets.py: clicking through chapter 5's neuron, step by step.
+BENCHMARK = {"update": stepper_figure,
+             "moves": [{"root": _BENCH_ROOT, "step": k} for k in range(7)]}
