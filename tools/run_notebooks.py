@@ -2,6 +2,8 @@
 
     python tools/run_notebooks.py book/*.ipynb
 
+The book's notebook conventions (tools/notebook_conventions.py: the Colab cell, the
+versions line, nbgrader metadata) are applied first, so a re-executed notebook follows them.
 Deterministic by construction: execution counts restart at 1, no timing metadata is
 recorded, and the random widget model ids are replaced by ids derived from the
 notebook's name and the order in which the widgets were created.
@@ -18,12 +20,17 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebook_conventions as conventions  # noqa: E402
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 NAMESPACE = uuid.UUID("6c1f3bd4-1f0e-4c4e-9d3a-7a1b0b9a2c55")
 
 
 def execute(path, timeout=600):
     nb = nbformat.read(path, as_version=4)
+    url, branch = conventions.repository()
+    conventions.apply(nb, url, branch, path.name)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
                             store_widget_state=True, record_timing=False)

@@ -9,10 +9,27 @@ import importlib
 from . import activations, data, gradcheck, losses, nn, optim
 from .scalar import Value
 
-__all__ = ["Value", "activations", "data", "gradcheck", "losses", "nn", "optim",
+__all__ = ["Value", "versions", "activations", "data", "gradcheck", "losses", "nn", "optim",
            "scalar_nn", "train", "classic", "bio", "expression",
            "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
+
+
+def versions():
+    """One line with the versions that matter, to quote when reporting a problem."""
+    import platform
+    from importlib import metadata
+
+    def version(package):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    parts = [f"Python {platform.python_version()}"]
+    parts += [f"{name} {version(name.lower())}" for name in ("NumPy", "Matplotlib", "ipywidgets")]
+    return " | ".join(parts + [f"backprop {__version__}"])
+
 
 _LAZY = {"scalar_nn", "train", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
 
