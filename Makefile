@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= book/*.ipynb
 
-.PHONY: book test notebooks student bench clean
+.PHONY: book test notebooks student assignments bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ student: $(STAMP)
 	$(BIN)/python tools/make_student.py --out _build/student
 	$(BIN)/jupyter-book build _build/student -W -n --keep-going
 	@echo "Student notebooks: $(CURDIR)/_build/student/book; book: file://$(CURDIR)/_build/student/_build/html/index.html"
+
+assignments: $(STAMP)
+	$(BIN)/python tools/make_assignments.py --out _build/assignments
+	@echo "nbgrader course: $(CURDIR)/_build/assignments; release notebooks in release/chNN/"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet "micrograd==0.1.0"

@@ -53,6 +53,14 @@ def test_hidden_answer_checks_of_the_exercises_are_dropped():
     assert sources == ["x = 1", "## Exercises", "check.f(f)", "## Further reading"]
 
 
+def test_autograder_test_cells_are_dropped_anywhere():
+    nb = nbformat.v4.new_notebook()
+    test = {"nbgrader": {"grade": True, "grade_id": "ex-ch01-f-test", "points": 1}}
+    nb.cells = [nbformat.v4.new_code_cell("check.f(f)", metadata={"tags": ["check"]}),
+                nbformat.v4.new_code_cell("assert passed", metadata=test)]
+    assert [c.source for c in make_student.student_notebook(nb).cells] == ["check.f(f)"]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_each_chapter_has_a_clean_student_copy(path):
     nb = nbformat.read(path, as_version=4)
@@ -66,3 +74,4 @@ def test_each_chapter_has_a_clean_student_copy(path):
         assert make_student.STUB in cell.source
         compile(cell.source, path.name, "exec")
         assert cell.outputs == []
+    assert not any(c.metadata.get("nbgrader", {}).get("grade") for c in student.cells)

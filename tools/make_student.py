@@ -6,7 +6,8 @@ In each notebook, a code cell tagged ``solution`` keeps its text outside the
 ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines and gets a stub inside them; its
 output and the outputs of ``check`` cells are cleared; every ``{solution}`` block in
 markdown is dropped, and so are code cells that show or assert a worked answer: those
-tagged ``answer`` and the hidden (``remove-cell``) ones of the "Exercises" section.
+tagged ``answer``, the hidden (``remove-cell``) ones of the "Exercises" section, and
+nbgrader's autograded test cells (they fail until the exercise is solved).
 The book's configuration is copied with ``hide_solutions``.
 """
 
@@ -67,7 +68,9 @@ def student_notebook(nb):
         tags = set(cell.metadata.get("tags", []))
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
             in_exercises = cell.source.startswith("## Exercises")
-        worked_answer = "answer" in tags or (in_exercises and "remove-cell" in tags)
+        autograder_test = cell.metadata.get("nbgrader", {}).get("grade", False)
+        worked_answer = ("answer" in tags or (in_exercises and "remove-cell" in tags)
+                         or autograder_test)
         if cell.cell_type == "code" and worked_answer:
             continue
         kept.append(cell)
