@@ -211,7 +211,11 @@ def _digits_table():
 
 
 def digits():
-    """The 1,797 8×8 handwritten digits (UCI optdigits test set, CC BY 4.0) (chapter 7).
+    """The 1,797 8×8 handwritten digits of the UCI optdigits test file (chapter 7).
+
+    They were written by 13 people (CC BY 4.0; see data/DIGITS_LICENSE.txt), so a
+    random split puts each writer's digits in every part: scores are optimistic for new
+    writers.
 
     Returns X (1797, 64) float64, the pixels row by row divided by 16 so they lie in
     [0, 1], and y (1797,) int64 labels 0 … 9. ``X[i].reshape(8, 8)`` is image i.
