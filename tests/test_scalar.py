@@ -254,3 +254,13 @@ def test_random_graphs_match_finite_differences(xs, steps):
             return build(steps, [Value(v) for v in vals]).data
         numeric = central_difference(f, x)
         assert abs(leaves[k].grad - numeric) <= 1e-6 * max(1.0, abs(numeric))
+
+
+def test_topological_order_lists_inputs_left_to_right():
+    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
+    wx = w * x
+    wx.label = "w·x"
+    z = wx + b
+    z.label = "z"
+    order = [n.label for n in z.tanh().topological_order()]
+    assert order == ["w", "x", "w·x", "b", "z", ""]

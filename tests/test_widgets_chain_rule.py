@@ -113,3 +113,14 @@ def test_widget_rejects_unknown_preset():
 
 def test_module_exports():
     assert set(chain_rule.__all__) <= set(dir(chain_rule))
+
+
+def test_layout_stays_fixed_in_house_style():
+    with matplotlib.rc_context():
+        plots.style()
+        fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0})
+        before = fig.axes[0].get_position().bounds
+        fig.savefig(io.BytesIO(), format="png")
+        again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0})
+        again.savefig(io.BytesIO(), format="png")
+        assert again is fig and fig.axes[0].get_position().bounds == before

@@ -149,3 +149,35 @@ def test_many_inputs_are_summarised():
     s = Value.sum(xs)
     lines = [t.get_text() for t in stepper_figure(s, 1)[0].texts]
     assert any("… and 4 more inputs" in t for t in lines)
+
+
+def test_the_animation_first_builds_the_forward_pass_node_by_node():
+    f, x, y, e = reuse()
+    anim = sweep_animation(f, interval=200, dpi=50)
+    n = n_steps(f)
+    assert len(list(anim.new_frame_seq())) == 2 * n + 1
+    fig = anim._fig
+    boxes = [p for p in fig.axes[0].patches if p.get_visible()]
+    anim._func(0)                               # only the first input is computed
+    visible = [t.get_text() for t in fig.axes[0].texts if t.get_visible() and t.get_text()]
+    assert len(visible) == 1 and "grad" not in visible[0]
+    assert "forward pass, node 1 of 4" in fig.texts[0].get_text()
+    anim._func(2)                               # e = x·y computed from its inputs
+    assert "computes -2 from its inputs (x = 2, y = -1)" in fig.texts[1].get_text()
+    anim._func(n)                               # the stepper's step 0
+    assert "forward pass done" in fig.texts[0].get_text()
+    assert len([p for p in fig.axes[0].patches if p.get_visible()]) == len(boxes)
+    anim._func(n + 2)                           # backward step 2: e passes to x and y
+    assert "1 + (-1) = 0" in fig.texts[1].get_text()
+    assert anim.to_jshtml().count("frames[") >= 2 * n + 1
+
+
+def test_layout_stays_fixed_in_house_style():
+    f, *_ = reuse()
+    with matplotlib.rc_context():
+        plots.style()                       # constrained layout on, as in the book
+        fig, _ = stepper_figure(f, 1)
+        before = fig.axes[0].get_position().bounds
+        for step in (2, 3):
+            stepper_figure(f, step)[0].savefig(io.BytesIO(), format="png")
+        assert fig.axes[0].get_position().bounds == before

@@ -119,7 +119,7 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
                 edge_labels.append(ax.text(
                     mx, my, "", fontsize=7.5, color=INK, ha="center", va="center", zorder=3,
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none")))
-    boxes, texts = [], []
+    boxes, texts, ops = [], [], []
     for node in order:
         x, y = pos[node]
         boxes.append(ax.add_patch(FancyBboxPatch(
@@ -129,10 +129,13 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
                              linespacing=1.25, zorder=4))
         if node.op:
             ox = x - BOX_W / 2 - 0.28
-            ax.add_patch(Circle((ox, y), 0.26, fc=OP_FILL, ec=EDGE, lw=1.0, zorder=3))
-            ax.text(ox, y, node.op, ha="center", va="center",
-                    fontsize=7 if len(node.op) > 2 else 9, color=INK, zorder=4)
-    ax._backprop_graph = _Drawing(_shape(order), edges, edge_labels, boxes, texts)
+            ops.append((ax.add_patch(Circle((ox, y), 0.26, fc=OP_FILL, ec=EDGE, lw=1.0,
+                                            zorder=3)),
+                        ax.text(ox, y, node.op, ha="center", va="center",
+                                fontsize=7 if len(node.op) > 2 else 9, color=INK, zorder=4)))
+        else:
+            ops.append(())
+    ax._backprop_graph = _Drawing(_shape(order), edges, edge_labels, boxes, texts, ops)
     refresh(ax, root, highlight=highlight, show_grad=show_grad)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()] + [lane + s * (0.45 - BOX_H / 2)
@@ -144,11 +147,12 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     return ax
 
 
-def refresh(ax, root, highlight=None, show_grad=True):
+def refresh(ax, root, highlight=None, show_grad=True, shown=None):
     """Update a drawing made by ``draw`` with ``root``'s current numbers (no redrawing).
 
     ``root`` must have the same shape as the drawn graph (the same formula, perhaps with
-    other values); this is what makes the explorers fast.
+    other values); this is what makes the explorers fast. ``shown``: if given, only
+    these nodes (and the arrows into them) are visible, e.g. during a forward pass.
     """
     drawing = getattr(ax, "_backprop_graph", None)
     if drawing is None:
@@ -160,14 +164,19 @@ def refresh(ax, root, highlight=None, show_grad=True):
         raise ValueError("highlight must be a node of this graph")
     edge = 0
     for node in order:
-        hot = node is highlight
+        hot, visible = node is highlight, shown is None or node in shown
         for local in node.local_grads:
             drawing.edges[edge].set_color(HIGHLIGHT if hot else EDGE)
             drawing.edges[edge].set_linewidth(1.8 if hot else 0.9)
+            drawing.edges[edge].set_visible(visible)
             if drawing.edge_labels:
                 drawing.edge_labels[edge].set_text(f"{local:.3g}")
+                drawing.edge_labels[edge].set_visible(visible)
             edge += 1
-    for node, box, text in zip(order, drawing.boxes, drawing.texts):
+    for node, box, text, op in zip(order, drawing.boxes, drawing.texts, drawing.ops):
+        visible = shown is None or node in shown
+        for artist in (box, text, *op):
+            artist.set_visible(visible)
         hot = node is highlight
         box.set_facecolor(HIGHLIGHT_FILL if hot else FILL)
         box.set_edgecolor(HIGHLIGHT if hot else EDGE)
@@ -183,11 +192,11 @@ def refresh(ax, root, highlight=None, show_grad=True):
 class _Drawing:
     """The artists of one drawn graph, in the layout's node order."""
 
-    __slots__ = ("shape", "edges", "edge_labels", "boxes", "texts")
+    __slots__ = ("shape", "edges", "edge_labels", "boxes", "texts", "ops")
 
-    def __init__(self, shape, edges, edge_labels, boxes, texts):
+    def __init__(self, shape, edges, edge_labels, boxes, texts, ops):
         self.shape, self.edges, self.edge_labels = shape, edges, edge_labels
-        self.boxes, self.texts = boxes, texts
+        self.boxes, self.texts, self.ops = boxes, texts, ops
 
 
 def _shape(order):

@@ -146,7 +146,8 @@ class Value:
             elif node not in visited:
                 visited.add(node)
                 stack.append((node, True))
-                stack.extend((child, False) for child in node.children if child not in visited)
+                stack.extend((child, False) for child in reversed(node.children)
+                             if child not in visited)      # reversed: popped left to right
         return order
 
     def backward_steps(self):

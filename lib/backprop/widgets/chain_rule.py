@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from .. import graph
 from ..expression import ExpressionError, parse
-from . import _png
+from . import _png, fixed_layout
 
 __all__ = ["PRESETS", "SLIDER_RANGE", "MAX_WIDTH", "chain_rule_figure", "chain_rule_explorer"]
 
@@ -67,9 +67,9 @@ _FIGURES = {}          # (formula, show_grad) -> its Figure, drawn once and then
 def _draw(root, show_grad):
     width, height = graph.figure_size(root)
     scale = min(1.0, MAX_WIDTH / width)
-    fig = Figure(figsize=(width * scale, max(height * scale, 1.4)), layout="none")
+    fig = Figure(figsize=(width * scale, max(height * scale, 1.4)))
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0, right=1, bottom=0, top=1)
+    fixed_layout(fig, left=0, right=1, bottom=0, top=1)
     graph.draw(root, ax=ax, show_grad=show_grad, show_local=True)
     return fig
 

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from .. import graph
 from ..scalar import Value
-from . import _png
+from . import _png, fixed_layout
 
 __all__ = ["n_steps", "replay", "describe", "updates", "stepper_figure", "sweep_animation",
            "stepper"]
@@ -98,16 +98,26 @@ def stepper_figure(root, step):
 
 
 def sweep_animation(root, interval=1000, dpi=90):
-    """A FuncAnimation of the whole sweep (step 0 … n); show it with ``.to_jshtml()``."""
+    """A FuncAnimation of the forward pass, node by node, then the whole backward sweep.
+
+    Frames 0 … n-1 compute one node each (n = number of nodes); frame n is step 0 of the
+    stepper (the forward pass done) and frame n + k is backward step k. Show it with
+    ``.to_jshtml()``.
+    """
+    n = n_steps(root)
     parts = _build(root)
     parts[0].set_dpi(dpi)
+    order = root.topological_order()
 
-    def frame(step):
-        _show(root, step, parts)
+    def frame(f):
+        if f < n:
+            _show_forward(root, order, f, parts)
+        else:
+            _show(root, f - n, parts)
         return []
 
-    return FuncAnimation(parts[0], frame, frames=range(n_steps(root) + 1),
-                         interval=interval, repeat=False)
+    return FuncAnimation(parts[0], frame, frames=range(2 * n + 1), interval=interval,
+                         repeat=False)
 
 
 def stepper(root):
@@ -160,9 +170,9 @@ def _build(root):
     graph_h = max(height * scale, 1.4)
     bottom = MAX_LINES * _LINE + 0.12
     total = graph_h + _TITLE + bottom
-    fig = Figure(figsize=(width * scale, total), layout="none")
+    fig = Figure(figsize=(width * scale, total))
     ax = fig.add_subplot()
-    fig.subplots_adjust(left=0, right=1, bottom=bottom / total, top=1 - _TITLE / total)
+    fixed_layout(fig, left=0, right=1, bottom=bottom / total, top=1 - _TITLE / total)
     graph.draw(root, ax=ax, show_grad=True, show_local=True)
     title = fig.text(0.5, 1 - 0.55 * _TITLE / total, "", ha="center", va="center",
                      fontsize=10)
@@ -193,6 +203,23 @@ def _show(root, step, parts):
         lines = ["it passes local × grad to its inputs (local derivative on each arrow):",
                  *lines]
     parts[2].set_text(title)
+    parts[3].set_text("\n".join(lines))
+    parts[4] = node
+
+
+def _show_forward(root, order, f, parts):
+    """Forward frame f: the nodes order[0 … f] are computed, order[f] just now."""
+    replay(root, 0)
+    node = order[f]
+    graph.refresh(parts[1], root, highlight=node, show_grad=False, shown=set(order[:f + 1]))
+    parts[2].set_text(f"forward pass, node {f + 1} of {len(order)}: {_name(node)}")
+    if node.children:
+        inputs = (", ".join(f"{_short(c)} = {_num(c.data)}" for c in node.children)
+                  if len(node.children) <= 3 else f"{len(node.children)} of them")
+        lines = [f"computes {_num(node.data)} from its inputs ({inputs})",
+                 "and its local derivatives, written on the arrows into it"]
+    else:
+        lines = [f"an input: {_short(node)} = {_num(node.data)}"]
     parts[3].set_text("\n".join(lines))
     parts[4] = node
 
