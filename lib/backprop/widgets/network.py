@@ -106,9 +106,11 @@ def _canvas():
     names = {"x1": "x₁", "x2": "x₂", "h1": "1", "h2": "2", "out": "ŷ"}
     for key, (px, py) in _NODES.items():
         colour = c["sky"] if key.startswith("x") else c["orange"] if key == "out" else "#dddddd"
+        # animated like the edges, so that the blitted picture draws them over the edges
         ax.add_patch(Circle((px, py), _RADIUS, facecolor=colour, edgecolor="#333333",
-                            zorder=3))
-        ax.text(px, py, names[key], ha="center", va="center", fontsize=11, zorder=4)
+                            zorder=3, animated=True))
+        ax.text(px, py, names[key], ha="center", va="center", fontsize=11, zorder=4,
+                animated=True)
     edges = {}
     labels = {}
     for name, start, end in _EDGES:
