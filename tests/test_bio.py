@@ -370,3 +370,21 @@ def test_node_perturbation_bad_inputs():
     with pytest.raises(ValueError, match="shape"):
         learner.estimate(X, np.ones((7, 2)))
     assert "sigma=0.001" in repr(learner)
+
+
+def test_updates_are_new_arrays_every_call():
+    for rule in ("kp", "last"):
+        net = _net(rule, decay=0.1)
+        net.forward(X)
+        first = net.backward(G)
+        kept = [g.copy() for g in first]
+        net.forward(X + 1.0)
+        second = net.backward(G)
+        assert all(a is not b for a, b in zip(first, second, strict=True))
+        assert all(np.array_equal(a, k) for a, k in zip(first, kept, strict=True))
+    learner = bio.NodePerturbation(nn.MLP([4, 6, 3], seed=0), seed=0)
+    first = learner.estimate(X, G)
+    kept = [g.copy() for g in first]
+    second = learner.estimate(X, G)
+    assert all(a is not b for a, b in zip(first, second, strict=True))
+    assert all(np.array_equal(a, k) for a, k in zip(first, kept, strict=True))

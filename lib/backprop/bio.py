@@ -158,17 +158,16 @@ class FeedbackNet:
             for i in range(len(layers) - 2, -1, -1):
                 layer = layers[i]
                 if self.rule == "last":
-                    layer.dW.fill(0.0)
-                    layer.db.fill(0.0)
+                    layer.dW, layer.db = np.zeros_like(layer.W), np.zeros_like(layer.b)
                     layer.delta = None
                     continue
                 signal = delta_top if self.rule == "dfa" else layers[i + 1].delta
                 layer.backward(signal @ self.feedback[i], need_grad_input=False)
             self._delta_top = delta_top
         self._bp_deltas = None
-        for B, dB, above in zip(self.feedback, self._feedback_grads, layers[1:]):
-            np.copyto(dB, above.dW)                  # Kolen–Pollack: B gets W's update
-            dB += self.decay * B
+        if self.rule == "kp":                        # Kolen–Pollack: B gets W's update
+            self._feedback_grads = [above.dW + self.decay * B
+                                    for above, B in zip(layers[1:], self.feedback)]
         if self.decay:
             for i, layer in enumerate(layers):
                 if self.rule != "last" or i == len(layers) - 1:
@@ -256,7 +255,6 @@ class NodePerturbation:
             raise ValueError(f"sigma must be a positive number, got {sigma!r}")
         self.model, self.sigma = model, float(sigma)
         self.rng = np.random.default_rng(seed)
-        self._grads = [np.zeros_like(p) for p in model.params]
 
     def __repr__(self):
         return f"NodePerturbation({self.model!r}, sigma={self.sigma:g})"
@@ -288,11 +286,11 @@ class NodePerturbation:
             raise FloatingPointError("NodePerturbation: the network's output is not finite")
         reward = per_example_loss(kind, noisy, target) - per_example_loss(kind, clean, target)
         scale = reward[:, None] / (self.sigma ** 2 * len(reward))
-        for i, (a_prev, xi) in enumerate(zip(inputs, noises, strict=True)):
-            delta = scale * xi
-            np.matmul(delta.T, a_prev, out=self._grads[2 * i])
-            self._grads[2 * i + 1][...] = delta.sum(axis=0)
-        return self._grads
+        grads = []
+        for a_prev, xi in zip(inputs, noises, strict=True):
+            delta = scale * xi                           # δ̂ of this layer
+            grads += [delta.T @ a_prev, delta.sum(axis=0)]
+        return grads
 
 
 # ---- Hebbian learning ------------------------------------------------------------------
