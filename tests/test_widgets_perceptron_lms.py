@@ -49,11 +49,14 @@ def test_numbers_agree_with_classic(data, eta, epochs):
 
 
 def test_what_the_data_sets_show():
-    # separable: the perceptron converges; far point: LMS's least-squares line misses a
-    # point the perceptron gets right; xor: neither gets below a quarter wrong
+    # separable: the perceptron converges; far point: LMS's step on the far point (last in
+    # each pass) leaves a point wrong that the perceptron gets right, for eta >= 0.5 but
+    # not for small eta; xor: neither gets below a quarter wrong
     assert pl.perceptron_lms_figure("separable", 0.5, 50)[1]["perceptron_wrong"] == 0
     far = pl.perceptron_lms_figure("separable + far point", 0.5, 50)[1]
     assert far["perceptron_wrong"] == 0 < far["lms_wrong"]
+    small = pl.perceptron_lms_figure("separable + far point", 0.1, 50)[1]
+    assert small["perceptron_wrong"] == 0 == small["lms_wrong"]
     for eta in (LOW, 0.5, HIGH):
         numbers = pl.perceptron_lms_figure("xor", eta, 50)[1]
         assert min(numbers["perceptron_wrong"], numbers["lms_wrong"]) >= numbers["n"] // 4

@@ -1,12 +1,13 @@
 """Two learning rules that came before backpropagation (chapter 8).
 
-* Rosenblatt's perceptron (1958): a threshold unit ŷ = step(w·x + b) with
-  targets t ∈ {0, 1}, changed only when it is wrong,
+* Rosenblatt's perceptron (1958; the rule in this form and its convergence theorem
+  are from 1962): a threshold unit ŷ = step(w·x + b) with targets t ∈ {0, 1},
+  changed only when it is wrong,
 
       w ← w + η (t − ŷ) x,        b ← b + η (t − ŷ).
 
 * Widrow and Hoff's LMS rule (1960) for the ADALINE: train the *linear* output
-  s = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − s,
+  z = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − z,
 
       α-LMS:  w ← w + α ε x / (‖x‖² + 1),   b ← b + α ε / (‖x‖² + 1)
       μ-LMS:  w ← w + 2μ ε x,               b ← b + 2μ ε
@@ -22,8 +23,8 @@
 
   stopped once every output is within ``tol`` of its target (``train_many``).
 
-NumPy only (through the book's own ``nn`` and ``optim``).  Every function checks its input and raises a ValueError or TypeError
-that names the problem.
+NumPy only (through the book's own ``nn`` and ``optim``).  Every function checks its
+input and raises a ValueError or TypeError that names the problem.
 """
 
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ def _order(n, seed):
     return orders()
 
 
-# ---- the perceptron (Rosenblatt 1958) ----------------------------------------------------
+# ---- the perceptron (Rosenblatt 1958, 1962) ----------------------------------------------
 
 def step(z):
     """Threshold unit: 1 where z > 0, else 0 (so step(0) = 0)."""
@@ -197,7 +198,7 @@ def train_perceptron(X, t, epochs=100, lr=1.0, seed=None, w=None, b=0.0):
 # ---- ADALINE and the LMS rule (Widrow and Hoff 1960) ------------------------------------
 
 def adaline_output(X, w, b):
-    """The ADALINE's linear output s = X w + b, shape (N,); its decision is sign(s)."""
+    """The ADALINE's linear output z = X w + b, shape (N,); its decision is sign(z)."""
     X = _matrix(X)
     return X @ _vector(w, X.shape[1], "w") + _real(b, "b")
 
