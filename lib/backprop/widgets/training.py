@@ -151,7 +151,7 @@ def dashboard_figure(history=None, epochs=None, *, title=None):
 def _summary(history, epochs):
     if history["diverged"]:
         return f"diverged in epoch {history['epoch'][-1]}: lower the learning rate"
-    return (f"done: {history['epoch'][-1]} of {epochs} epochs, validation accuracy "
+    return (f"done: {history['epoch'][-1]} of {epochs} epochs, validation "
             f"{100 * history['val_accuracy'][-1]:.1f} %")
 
 
