@@ -181,3 +181,10 @@ def test_layout_stays_fixed_in_house_style():
         for step in (2, 3):
             stepper_figure(f, step)[0].savefig(io.BytesIO(), format="png")
         assert fig.axes[0].get_position().bounds == before
+
+
+def test_widget_picture_has_the_step_as_alt_text():
+    f, *_ = reuse()
+    ui = stepper(f)
+    html = ui.children[2].outputs[0]["data"].get("text/html", "")
+    assert 'alt="Backpropagation stepper. Step 0 of 4. Forward pass done' in html

@@ -105,7 +105,9 @@ def chain_rule_explorer(preset=None):
         message.value = f"<code>{html.escape(msg)}</code>"
         out.outputs = ()
         if fig is not None:
-            out.append_display_data(_png(fig))  # a PNG: shows the same in every front end
+            # a PNG, the same in every front end; alt text: the formula and its numbers
+            alt = f"Computational graph of f = {box.value}. {msg}"
+            out.append_display_data(_png(fig, title=alt))
 
     def rebuild_sliders(*_):
         try:

@@ -138,7 +138,8 @@ def stepper(root):
         message.value = html.escape(msg)
         back.disabled, forward.disabled = step == 0, step == n
         out.outputs = ()
-        out.append_display_data(_png(fig))     # a PNG: shows the same in every front end
+        # a PNG, the same in every front end, with the step's description as its alt text
+        out.append_display_data(_png(fig, title="Backpropagation stepper. " + msg))
 
     back.on_click(lambda _: show(max(state["step"] - 1, 0)))
     forward.on_click(lambda _: show(min(state["step"] + 1, n)))
