@@ -11,8 +11,9 @@ For each chapter notebook it writes ``source/chNN/<notebook>.ipynb`` and runs
 The source copy is the chapter with the book's conventions applied (see
 tools/notebook_conventions.py, which adds the nbgrader metadata) and without anything
 that would give an answer away: ``{solution}`` blocks in markdown, code cells tagged
-``answer``, the hidden cells of the "Exercises" section that verify worked answers
-(the autograded test cells stay), and the stored outputs and widget state.
+``answer``, the hidden cells of the "Exercises" section and any other code cell with a
+solution region that is not an exercise's answer cell (they verify worked answers; the
+autograded test cells stay), and the stored outputs and widget state.
 Instructors then collect submissions into ``submitted/<student>/chNN/`` and run
 ``nbgrader autograde chNN`` in the same folder.
 """
@@ -67,6 +68,8 @@ def source_notebook(nb, name="notebook"):
             continue
         elif in_exercises and "remove-cell" in tags and "nbgrader" not in cell.metadata:
             continue
+        elif "BEGIN SOLUTION" in cell.source and "nbgrader" not in cell.metadata:
+            continue  # a hidden cell that verifies worked answers, wherever it sits
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         kept.append(cell)
