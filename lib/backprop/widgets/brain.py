@@ -193,8 +193,7 @@ def rule_explorer(rule="fa", width=16, depth=2):
         "width": dropdown("hidden units per layer", WIDTHS, value=width),
         "depth": dropdown("hidden layers", DEPTHS, value=depth),
     }
-    return explorer(lambda **values: rule_figure(**values)[0], controls,
-                    title="Learning rules on the spirals")
+    return explorer(rule_figure, controls, title="Learning rules on the spirals")
 
 
 #: for benchmarks/bench_widgets.py: a drag across the widths, then across the rules
