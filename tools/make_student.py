@@ -97,6 +97,9 @@ def main(argv=None):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     config["title"] += " (student edition)"
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    extensions = config["sphinx"].get("local_extensions", {})
+    for name, path in extensions.items():  # the copy lives elsewhere: point at ours
+        extensions[name] = str(ROOT / path)
     (out / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     for path in sorted((ROOT / "book").glob("*.ipynb")):
         nb = student_notebook(nbformat.read(path, as_version=4))
