@@ -148,6 +148,15 @@ def test_adam_mistakes_get_their_hint(wrong, hint, capsys):
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
+def test_adam_returning_corrected_averages_gets_its_hint(capsys):
+    def corrected(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        w_new, m_new, v_new = _adam_right(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w_new, m_new / (1 - beta1**t), v_new / (1 - beta2**t)
+
+    verdict, out = run_check(ch03.adam_step, corrected, capsys)
+    assert not verdict and "uncorrected averages" in out, out
+
+
 def test_adam_in_place_and_stub(capsys):
     def in_place(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         m *= beta1

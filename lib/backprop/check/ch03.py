@@ -180,6 +180,10 @@ def adam_step(fn):
     def t_from_zero(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         return _adam_step(w, g, m, v, t + 1, lr, beta1, beta2, eps)
 
+    def corrected_returned(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        w_new, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w_new, m / (1 - beta1**t), v / (1 - beta2**t)
+
     def not_squared(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * np.abs(g)
@@ -197,6 +201,8 @@ def adam_step(fn):
         Mistake(half_swapped, "the running averages use the wrong β: m uses β₁, v uses β₂"),
         Mistake(not_squared, "v averages the squared gradient g², not |g|"),
         Mistake(uphill, "your step goes uphill: subtract the step, w − η m̂ / (√v̂ + ε)"),
+        Mistake(corrected_returned, "return the uncorrected averages m and v: only the step "
+                                    "uses m̂ and v̂, and the next step divides by (1 − βᵗ) afresh"),
         Mistake(old_averages, "return the updated m and v, so the next step can carry them on"),
         Mistake(t_from_zero, "t counts steps from 1: the first step uses t = 1 in 1 − βᵗ"),
     ]
