@@ -388,3 +388,16 @@ def test_updates_are_new_arrays_every_call():
     second = learner.estimate(X, G)
     assert all(a is not b for a, b in zip(first, second, strict=True))
     assert all(np.array_equal(a, k) for a, k in zip(first, kept, strict=True))
+
+
+def test_kp_training_is_deterministic_with_seeds():
+    def train_kp(seed):
+        net = bio.FeedbackNet(nn.MLP([4, 6, 5, 3], activation="tanh", seed=1), "kp",
+                              seed=seed, decay=0.01)
+        opt = optim.Momentum(net.params, lr=0.05, momentum=0.9)
+        for _ in range(5):
+            net.forward(X)
+            opt.step(net.backward(G))
+        return _flat(net.params)
+    assert np.array_equal(train_kp(2), train_kp(2))
+    assert not np.array_equal(train_kp(2), train_kp(3))
