@@ -148,11 +148,11 @@ def dashboard_figure(history=None, epochs=None, *, title=None):
     return fig
 
 
-def _summary(history, epochs):
+def _summary(history):
+    # short: it shares a row with the button and the progress bar, which counts the epochs
     if history["diverged"]:
-        return f"diverged in epoch {history['epoch'][-1]}: lower the learning rate"
-    return (f"done: {history['epoch'][-1]} of {epochs} epochs, validation "
-            f"{100 * history['val_accuracy'][-1]:.1f} %")
+        return f"diverged in epoch {history['epoch'][-1]}: lower η"
+    return f"done: validation {100 * history['val_accuracy'][-1]:.1f} %"
 
 
 def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimizer="Adam",
@@ -181,7 +181,7 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
         progress.max = max(1, history["epoch"][-1])
         progress.value = history["epoch"][-1]
         progress.description = f"epoch {progress.value}"
-        status.value = _summary(history, history["epoch"][-1])
+        status.value = _summary(history)
     show(out, dashboard_figure(history, progress.max), title=_ALT)
 
     def on_epoch(epoch, running):
@@ -199,7 +199,7 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
                                   X_val, y_val, hidden=hidden, batch_size=batch_size, seed=seed,
                                   callback=on_epoch)
             show(out, dashboard_figure(run, count.value), title=_ALT)
-            status.value = _summary(run, count.value)
+            status.value = _summary(run)
         except Exception as error:  # shown to the reader instead of vanishing in a log
             status.value = f"{type(error).__name__}: {error}"
         finally:
