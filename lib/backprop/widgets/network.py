@@ -116,9 +116,10 @@ def _canvas():
     for name, start, end in _EDGES:
         (x0, y0), (x1, y1) = _NODES[start], _NODES[end]
         (line,) = ax.plot([x0, x1], [y0, y1], zorder=1, animated=True, solid_capstyle="round")
-        t = 0.72 if start.startswith("x") else 0.5
+        # where along the edge its label sits: the two crossing edges' labels far apart
+        t = 0.5 if end == "out" else 0.72 if y0 != y1 else 0.55
         labels[name] = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), "", ha="center",
-                               va="center", fontsize=7.5, zorder=5, animated=True,
+                               va="center", fontsize=8.5, zorder=5, animated=True,
                                bbox=dict(boxstyle="round,pad=0.2", facecolor="white",
                                          edgecolor="#bbbbbb", linewidth=0.6))
         edges[name] = line
@@ -127,14 +128,14 @@ def _canvas():
     nodes = {
         "x1": ax.text(0.45, 4.6, "", ha="right", va="center", fontsize=8.5, animated=True),
         "x2": ax.text(0.45, 1.4, "", ha="right", va="center", fontsize=8.5, animated=True),
-        "h1": ax.text(5.0, 5.15, "", ha="center", va="bottom", fontsize=7.5, animated=True,
+        "h1": ax.text(5.0, 5.15, "", ha="center", va="bottom", fontsize=8.5, animated=True,
                       bbox=box),
-        "h2": ax.text(5.0, 0.85, "", ha="center", va="top", fontsize=7.5, animated=True,
+        "h2": ax.text(5.0, 0.85, "", ha="center", va="top", fontsize=8.5, animated=True,
                       bbox=box),
-        "out": ax.text(9.9, 3.55, "", ha="center", va="bottom", fontsize=7.5, animated=True,
+        "out": ax.text(9.9, 3.55, "", ha="center", va="bottom", fontsize=8.5, animated=True,
                        bbox=box),
     }
-    rule = ax.text(5.3, -0.85, "", ha="center", va="bottom", fontsize=8.5, animated=True)
+    rule = ax.text(5.3, -0.85, "", ha="center", va="bottom", fontsize=9.5, animated=True)
     return types.SimpleNamespace(fig=fig, ax=ax, edges=edges, labels=labels, nodes=nodes,
                                  rule=rule)
 
@@ -167,7 +168,8 @@ def network_figure(**values):
             f"σ'(z) = {_f(n['sigma_prime'][j])}   δ⁽¹⁾{'₁₂'[j]} = {_f(n['delta1'][j])} = ∂L/∂b")
     canvas.nodes["out"].set_text(
         f"b = {_f(n['b2'][0], 2)}   ŷ = z = {_f(n['y_hat'])}\n"
-        f"y = {_f(n['y'], 2)}   L = {_f(n['loss'], 4)}\nδ⁽²⁾ = ŷ − y = {_f(n['delta2'][0])} = ∂L/∂b")
+        f"y = {_f(n['y'], 2)}   L = {_f(n['loss'], 4)}\n"
+        f"δ⁽²⁾ = ŷ − y = {_f(n['delta2'][0])} = ∂L/∂b")
     canvas.rule.set_text(
         f"δ⁽¹⁾ = W⁽²⁾ᵀ δ⁽²⁾ ⊙ σ'(z⁽¹⁾) = {_vector(n['W2'][0], 2)} × {_f(n['delta2'][0])}"
         f" ⊙ {_vector(n['sigma_prime'])} = {_vector(n['delta1'])}")
