@@ -1,6 +1,6 @@
 """A scalar automatic-differentiation engine: ``Value`` (chapter 5).
 
-Each operation computes its output and, in the line right below, its local
+Each operation computes its output and, in the same statement, its local
 derivatives d(out)/d(input).  ``backward()`` walks the graph once in reverse
 topological order and applies the chain rule
 
@@ -26,7 +26,7 @@ class Value:
 
         children: the input nodes; local_grads: d(out)/d(input) for each input.
         """
-        if type(data) is not float:              # the common case skips the checks
+        if type(data) is not float:      # a float (the common case) needs no checks
             data = _as_float(data)
         if len(children) != len(local_grads):
             raise ValueError(f"{len(children)} children but {len(local_grads)} "
@@ -42,13 +42,15 @@ class Value:
 
     def __add__(self, other):
         other = _as_value(other)
+        # d(a + b)/da = 1, d(a + b)/db = 1
         return Value(self.data + other.data, children=(self, other),
-                     local_grads=(1.0, 1.0), op="+")  # d(a+b)/da = 1, d(a+b)/db = 1
+                     local_grads=(1.0, 1.0), op="+")
 
     def __mul__(self, other):
         other = _as_value(other)
+        # d(ab)/da = b, d(ab)/db = a: each input gets the other factor
         return Value(self.data * other.data, children=(self, other),
-                     local_grads=(other.data, self.data), op="*")  # d(ab)/da = b, d(ab)/db = a
+                     local_grads=(other.data, self.data), op="*")
 
     def __pow__(self, n):
         if isinstance(n, Value) or isinstance(n, bool) or not isinstance(n, Real):
@@ -78,7 +80,8 @@ class Value:
 
     def tanh(self):
         t = math.tanh(self.data)
-        return Value(t, children=(self,), local_grads=(1.0 - t * t,), op="tanh")  # 1 - tanh²
+        # d tanh(x)/dx = 1 - tanh(x)², from the output t
+        return Value(t, children=(self,), local_grads=(1.0 - t * t,), op="tanh")
 
     def sigmoid(self):
         x = self.data
@@ -133,7 +136,7 @@ class Value:
     # ---- the backward pass ----
 
     def topological_order(self):
-        """Every node this Value depends on, each after all of its inputs (leaves first).
+        """Every node this Value depends on, each after all its inputs (leaves first).
 
         Depth-first search with an explicit stack, so graphs of any depth work.
         """
@@ -146,16 +149,17 @@ class Value:
             elif node not in visited:
                 visited.add(node)
                 stack.append((node, True))
+                # reversed, so that the children are popped left to right
                 stack.extend((child, False) for child in reversed(node.children)
-                             if child not in visited)      # reversed: popped left to right
+                             if child not in visited)
         return order
 
     def backward_steps(self):
         """Replay backpropagation one node at a time.
 
-        Sets every gradient in the graph to 0 and this node's to 1, then, for each node
-        from the output back to the leaves, passes ``local * node.grad`` to its inputs
-        and yields the node.
+        Sets every gradient in the graph to 0 and this node's to 1, then, for each
+        node from the output back to the leaves, passes ``local * node.grad`` to its
+        inputs and yields the node.
         """
         order = self.topological_order()
         for node in order:
@@ -170,9 +174,10 @@ class Value:
     def backward(self):
         """Fill ``.grad`` of every node of this graph with d(self)/d(node) (chapter 5).
 
-        It first sets every gradient in the graph to 0, so a second call gives the same
-        gradients, and gradients of separate ``backward()`` calls do not add up (unlike
-        PyTorch's): to add over examples, sum their losses into one Value first.
+        It first sets every gradient in the graph to 0, so a second call gives the
+        same gradients, and gradients of separate ``backward()`` calls do not add up
+        (unlike PyTorch's): to add over examples, sum their losses into one Value
+        first.
         """
         for _ in self.backward_steps():
             pass

@@ -1,7 +1,8 @@
 """A multilayer perceptron built neuron by neuron from ``Value`` (chapter 5).
 
-Neuron i of a layer computes  aᵢ = f(Σⱼ Wᵢⱼ xⱼ + bᵢ).  The matrix-form ``nn.MLP``
-computes the same numbers for a whole batch at once (chapter 6).
+Neuron i of a layer computes  aᵢ = σ(Σⱼ Wᵢⱼ xⱼ + bᵢ), with σ the layer's activation.
+The matrix-form ``nn.MLP`` computes the same numbers for a whole batch at once
+(chapter 6).
 """
 
 import numpy as np
