@@ -160,10 +160,11 @@ def two_layer_grads(fn):
     labels = [f"{n} example{'s' if n > 1 else ''}, sizes {a}-{b}-{c}" for n, a, b, c in shapes]
     mistakes = [
         Mistake(lambda *a: _two_layer(*a, output="extra sigma'"),
-                "δ⁽²⁾ has an extra factor σ'(z⁽²⁾): with cross-entropy on σ(z) it cancels, "
-                "leaving Δ⁽²⁾ = (σ(Z⁽²⁾) − Y)/N"),
+                "δ⁽²⁾ has an extra factor σ'(z⁽²⁾): with cross-entropy on σ(z) it cancels "
+                "(see the exercise 'Sigmoid and cross-entropy cancel')"),
         Mistake(lambda *a: _two_layer(*a, output="sign"),
-                "wrong sign: Δ⁽²⁾ = (σ(Z⁽²⁾) − Y)/N, prediction minus target"),
+                "wrong sign: the output's error signal is prediction minus target, not the "
+                "other way round"),
         Mistake(lambda *a: _two_layer(*a, hidden="none"),
                 "δ⁽¹⁾ is missing the factor relu'(z⁽¹⁾) (1 where z⁽¹⁾ > 0, else 0): "
                 "BP2 passes the signal back through the hidden layer's own activation"),
@@ -185,7 +186,7 @@ def two_layer_grads(fn):
                 return None
             if g.shape == e.shape and g.ndim == 2 and g.shape[0] == g.shape[1] \
                     and not np.allclose(g, e) and np.allclose(g, e.T):
-                return f"{name} is transposed: ∂L/∂W = Δᵀ A_prev has W's shape (n_out, n_in)"
+                return f"{name} is transposed: a weight gradient has its W's shape (n_out, n_in)"
         return None
 
     def which_part(got, expected, case):
