@@ -157,11 +157,11 @@ def sin_op(fn):
                 "no gradient reaches x and y: the output must record its input in .children "
                 "and d sin(v)/dv in .local_grads"),
         Mistake(lambda x, y: _through(_op(math.sin), x, y),
-                "the local derivative of sin is cos, not sin"),
+                "sin is not its own derivative: local_grads needs the slope of sin at v"),
         Mistake(lambda x, y: _through(_op(lambda a: -math.cos(a)), x, y),
                 "wrong sign: sin rises at v = 0, so its derivative there is positive"),
         Mistake(lambda x, y: _through(_op(lambda a: 1.0), x, y),
-                "the local derivative is not 1: sin is not a sum node; use cos(v)"),
+                "the local derivative is not 1: sin is not a sum node; give the slope of sin at v"),
     ]
     return run_check("sin_op", lambda x, y: _through(fn, x, y), expected, hints=mistakes,
                      rtol=1e-6, atol=1e-7)
