@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= book/*.ipynb
 
-.PHONY: book test notebooks student assignments bench clean
+.PHONY: book pdf test notebooks student assignments bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,14 +14,26 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
+	$(BIN)/python tools/vendor_assets.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF, printed by headless Chromium (Debian: apt-get install chromium).
+pdf: $(STAMP)
+	$(BIN)/python tools/vendor_assets.py
+	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(BIN)/python tools/make_pdf.py
+	@echo "The book as one PDF: $(CURDIR)/_build/pdf/book.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 \
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg -p no:randomly $(NB)
+	$(BIN)/python tools/vendor_assets.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(BIN)/python tools/make_pdf.py --skip-without-browser
+	$(BIN)/python -m pytest -p no:randomly tests/browser
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
