@@ -26,7 +26,7 @@ class Value:
 
         children: the input nodes; local_grads: d(out)/d(input) for each input.
         """
-        if type(data) is not float:      # a float (the common case) needs no checks
+        if type(data) is not float:      # floats, the common case, skip this
             data = _as_float(data)
         if len(children) != len(local_grads):
             raise ValueError(f"{len(children)} children but {len(local_grads)} "
@@ -136,7 +136,7 @@ class Value:
     # ---- the backward pass ----
 
     def topological_order(self):
-        """Every node this Value depends on, each after all its inputs (leaves first).
+        """Every node this Value depends on, each after all of its inputs.
 
         Depth-first search with an explicit stack, so graphs of any depth work.
         """
@@ -157,9 +157,9 @@ class Value:
     def backward_steps(self):
         """Replay backpropagation one node at a time.
 
-        Sets every gradient in the graph to 0 and this node's to 1, then, for each
-        node from the output back to the leaves, passes ``local * node.grad`` to its
-        inputs and yields the node.
+        Sets every gradient in the graph to 0 and this node's to 1, then, for
+        each node from the output back to the leaves, passes
+        ``local * node.grad`` to its inputs and yields the node.
         """
         order = self.topological_order()
         for node in order:
@@ -172,12 +172,12 @@ class Value:
             yield node
 
     def backward(self):
-        """Fill ``.grad`` of every node of this graph with d(self)/d(node) (chapter 5).
+        """Fill ``.grad`` of every node of this graph with d(self)/d(node).
 
-        It first sets every gradient in the graph to 0, so a second call gives the
-        same gradients, and gradients of separate ``backward()`` calls do not add up
-        (unlike PyTorch's): to add over examples, sum their losses into one Value
-        first.
+        It first sets every gradient in the graph to 0, so a second call gives
+        the same gradients, and the gradients of separate ``backward()`` calls
+        do not add up (unlike PyTorch's): to add over examples, sum their losses
+        into one Value first. Chapter 5.
         """
         for _ in self.backward_steps():
             pass
