@@ -138,7 +138,7 @@ def _figure():
                                     label="chosen rule")
         ax_loss.legend(loc="lower left", fontsize=8, frameon=False)
         ax_angle.set(xlim=(0, STEPS), ylim=(0, 100), yticks=range(0, 91, 15), xlabel="step",
-                     ylabel="angle to backprop's signal (°)")
+                     ylabel="angle (degrees)")
         ax_angle.axhline(90, color="0.7", lw=1, ls=":")
         (angle_line,) = ax_angle.plot(steps, zeros, color="#CC79A7", lw=2, animated=True)
         angle_title = ax_angle.set_title(" ", fontsize=9, animated=True)
