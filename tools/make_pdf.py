@@ -83,7 +83,8 @@ PRINT_CSS = """
 #pdf-contents > ol > li { margin-top: .4em; font-weight: 600; }
 #pdf-contents li li { font-weight: normal; }
 span[id^="document-"] + section { break-before: page; }
-pre, .cell_output img, figure { break-inside: avoid; }
+pre, .cell_output img, figure, div.cell_input { break-inside: avoid; }
+details.hide:not([open]) { display: none; }  /* folded set-up code: nothing to click on paper */
 pre { white-space: pre-wrap; }
 """
 
