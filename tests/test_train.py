@@ -254,6 +254,20 @@ def test_a_finite_but_exploding_loss_counts_as_divergence():
     assert history["val_loss"][-1] > 100 * history["val_loss"][0]
 
 
+def test_divergence_can_come_while_many_answers_are_right():
+    # the docstring's warning: Adam with η = 1 on the digits passes 100 × the starting
+    # validation loss within a few epochs while it still gets most images right
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val, _, _ = data.split(X, y, seed=0)
+    X_train, X_val = train.standardize(X_train, X_val)
+    model = nn.MLP([64, 128, 10], seed=0)
+    history = train.fit(model, optim.Adam(model.params, lr=1.0), X_train, y_train, epochs=20,
+                        batch_size=64, validation=(X_val, y_val), measure_training=False)
+    assert history["diverged"] and history["epoch"][-1] < 10
+    assert history["val_loss"][-1] > 100 * history["val_loss"][0]
+    assert history["val_accuracy"][-1] > 0.5
+
+
 @pytest.mark.parametrize("blowup, diverged", [(10.0, True), (1e6, False), (np.inf, False)])
 def test_blowup_is_a_factor_on_the_starting_loss(blowup, diverged):
     # a rate that makes the training loss jump ~50x, then ~10^4x above its start, finite

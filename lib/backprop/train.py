@@ -196,10 +196,12 @@ def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
     Divergence (learning rate too large) stops training and sets ``history["diverged"]``
     to True. A run has diverged when the logits of a minibatch are not finite, or when a
     measured loss (training or validation) is not finite or exceeds ``blowup`` times its
-    value at epoch 0 (default 100: from about 2.3 for ten classes to above 230, where the
-    network is confidently wrong about nearly everything; a start below 0.01 counts as
-    0.01). ``blowup=inf`` keeps only the non-finite test. Without measured losses
-    (``measure_training=False`` and no validation) only the logits are checked.
+    value at epoch 0 (default 100: for ten classes the loss starts near 2.3 or above, so
+    above about 230 nats per example; by then the logits are so large that the wrong
+    answers cost hundreds of nats each on average, even while many answers may still be
+    right). A start below 0.01 counts as 0.01. ``blowup=inf`` keeps only the non-finite
+    test. Without measured losses (``measure_training=False`` and no validation) only the
+    logits are checked.
     """
     X, y = _examples(X, y)
     epochs, batch_size = _count(epochs, "epochs", 0), _count(batch_size, "batch_size")
