@@ -25,17 +25,20 @@ VENDOR = ROOT / "_vendor"
 PACKAGES = [
     (
         "mathjax@3.2.2",
-        "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
+        "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x"
+        "77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
         {"es5/": "mathjax/", "LICENSE": "licenses/mathjax-LICENSE"},
     ),
     (
         "requirejs@2.3.8",
-        "sha512-7/cTSLOdYkNBNJcDMWf+luFvMriVm7eYxp4BcFCsAX0wF421Vyce5SXP17c+Jd5otXKGNehIonFlyQXSowL6Mw==",
+        "sha512-7/cTSLOdYkNBNJcDMWf+luFvMriVm7eYxp4BcFCsAX0wF421Vyce5"
+        "SXP17c+Jd5otXKGNehIonFlyQXSowL6Mw==",
         {"require.js": "widgets/require.js"},
     ),
     (
         "@jupyter-widgets/html-manager@1.0.15",
-        "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+        "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQs"
+        "RjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
         {"dist/": "widgets/"},  # licences: dist/embed.js.LICENSE.txt
     ),
 ]

@@ -50,7 +50,6 @@ INSPECT = """() => {
   const describe = (el) => {
     const cls = (el.className && el.className.baseVal === undefined) ? el.className : '';
     const id = el.id ? '#' + el.id : '';
-    const cell = el.closest('.cell');
     const section = el.closest('section[id]');
     return `${el.tagName.toLowerCase()}${id}${cls ? '.' + cls.trim().split(/\\s+/).join('.') : ''}`
       + (section ? ` in section #${section.id}` : '');
@@ -70,7 +69,8 @@ INSPECT = """() => {
   const images = [...document.querySelectorAll('img')].map((img) => ({
     where: describe(img),
     alt: (img.getAttribute('alt') || '').trim(),
-    hidden: img.getAttribute('aria-hidden') === 'true' || img.getAttribute('role') === 'presentation',
+    hidden: img.getAttribute('aria-hidden') === 'true'
+      || img.getAttribute('role') === 'presentation',
     src: (img.getAttribute('src') || '').slice(0, 60),
   })).filter((i) => !i.hidden && (generic.test(i.alt) || /\\.(png|jpe?g|svg|gif)$/i.test(i.alt)
     || i.alt.length < 8));
@@ -78,7 +78,8 @@ INSPECT = """() => {
     .filter((p) => p.clientWidth > 0 && p.scrollWidth > p.clientWidth + 1)
     .map((p) => ({
       where: describe(p),
-      kind: p.closest('.cell_output') ? 'output' : (p.closest('.cell_input') ? 'code cell' : 'block'),
+      kind: p.closest('.cell_output') ? 'output'
+        : (p.closest('.cell_input') ? 'code cell' : 'block'),
       overflow: p.scrollWidth - p.clientWidth,
       line: p.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a), '')
         .slice(0, 100),
@@ -88,7 +89,8 @@ INSPECT = """() => {
 }"""
 
 
-WHERE_SELECTOR = "(sel) => { const el = document.querySelector(sel); return el ? (" + WHERE + ")(el) : 'site'; }"
+WHERE_SELECTOR = ("(sel) => { const el = document.querySelector(sel);"
+                  " return el ? (" + WHERE + ")(el) : 'site'; }")
 
 # The theme's mode and the luminance of the page background.
 DARK = """() => {
