@@ -1,6 +1,8 @@
 """Shared widget helpers: figures into Output widgets, sliders, live wiring, lazy explorers."""
 
+import importlib
 import io
+import pkgutil
 
 import matplotlib
 
@@ -9,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import plots, widgets  # noqa: E402
 
@@ -136,3 +139,15 @@ def test_fixed_layout_survives_savefig():
     fig.savefig(io.BytesIO(), format="png")
     fig.savefig(io.BytesIO(), format="png")  # a second save must not re-run a layout
     assert ax.get_position().x0 == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("name", sorted(m.name for m in pkgutil.iter_modules(widgets.__path__)))
+def test_every_explorer_declares_its_benchmark(name):
+    # benchmarks/bench_widgets.py finds explorers by this attribute: none may be left out
+    module = importlib.import_module(f"backprop.widgets.{name}")
+    bench = module.BENCHMARK
+    assert callable(bench["update"]) and len(bench["moves"]) >= 5
+    for move in bench["moves"][:2]:
+        result = bench["update"](**move)
+        parts = result if isinstance(result, tuple) else (result,)
+        assert sum(isinstance(part, Figure) for part in parts) == 1
