@@ -299,8 +299,8 @@ def test_chapter7_cache_rows_can_be_recomputed():
     assert cached == {"val": val, "test": test}
 
 
-@pytest.mark.parametrize("name, error", [("../etc", ValueError), ("no_such_table", FileNotFoundError),
-                                         (7, ValueError)])
+@pytest.mark.parametrize("name, error", [("../etc", ValueError),
+                                         ("no_such_table", FileNotFoundError), (7, ValueError)])
 def test_cached_table_rejects_bad_names(name, error):
     with pytest.raises(error, match="name|no cached table"):
         data.cached_table(name)

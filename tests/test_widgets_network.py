@@ -1,4 +1,4 @@
-"""The network explorer (chapter 6): its numbers agree with nn.MLP and with Value; extremes are safe."""
+"""The network explorer (chapter 6): numbers agree with nn.MLP and with Value; extremes are safe."""
 
 import itertools
 import warnings

@@ -123,9 +123,9 @@ def test_the_figure_is_built_once_and_redrawn_in_place():
 def test_shown_pictures_match_a_full_draw():
     # the blitted picture (still parts saved once, curves drawn over them) must equal a
     # complete draw of the same figure
-    from backprop import widgets
-
     import io
+
+    from backprop import widgets
 
     moves = training.BENCHMARK["moves"]
     for move in (moves[0], moves[3], moves[3], moves[-1]):
