@@ -158,7 +158,9 @@ class Visit:
             pass  # reported below: the frame did not change
         played = frame.get_attribute("src"), slider.input_value()
         animation.locator('button[title="Pause"]').click()
-        return {"stepped": stepped != start and stepped[1] == "1",
+        # the theme's own Font Awesome (no CDN) turns each <i class="fa ..."> into an icon
+        blank = animation.locator(".anim-buttons button:not(:has(svg))").count()
+        return {"stepped": stepped != start and stepped[1] == "1", "blank buttons": blank,
                 "played": played[0] != start[0] and int(played[1]) > 0,
                 "frames": int(slider.get_attribute("max") or 0) + 1}
 
@@ -257,6 +259,7 @@ def test_every_animation_plays(visit):
     name = visit.name
     for i, played in enumerate(visit.animations):
         assert played["frames"] > 1, f"{name}: animation {i} has one frame"
+        assert not played["blank buttons"], f"{name}: animation {i} has buttons without icons"
         assert played["stepped"], f"{name}: animation {i} did not step to the next frame"
         assert played["played"], f"{name}: animation {i} did not advance when played"
 
