@@ -10,8 +10,8 @@ import io
 import re
 
 import pytest
-from PIL import Image, ImageStat
 from conftest import SITE, pages, require_browser
+from PIL import Image, ImageStat
 
 # index.html only redirects to the introduction; the pages behind it are tested.
 REDIRECTS = [p for p in pages() if 'http-equiv="Refresh"' in (SITE / p).read_text()[:2000]]
