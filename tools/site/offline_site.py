@@ -64,7 +64,7 @@ def single_page_widgets(app, pagename, templatename, context, doctree):
 
     libraries = {}
     for docname in app.env.found_docs:
-        for key, (path, kwargs) in NbMetadataCollector.get_js_files(app.env, docname).items():
+        for path, kwargs in NbMetadataCollector.get_js_files(app.env, docname).values():
             if path is None:
                 app.add_js_file(None, **kwargs)
             else:
