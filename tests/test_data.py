@@ -1,6 +1,7 @@
 """Data sets: seeded and deterministic, documented shapes and dtypes, the digits, split, one_hot."""
 
 import gzip
+import importlib.resources
 import subprocess
 import sys
 from importlib.resources import files
@@ -304,3 +305,15 @@ def test_chapter7_cache_rows_can_be_recomputed():
 def test_cached_table_rejects_bad_names(name, error):
     with pytest.raises(error, match="name|no cached table"):
         data.cached_table(name)
+
+
+@pytest.mark.parametrize("name", ["ch07_splits", "ch08_runs"])
+def test_write_table_gives_back_the_shipped_bytes(name, tmp_path):
+    # the tools/ scripts write their caches with write_table: what cached_table reads, written
+    # again, must be the very file that ships
+    settings, rows = data.cached_table(name)
+    header = list(rows[0])
+    out = tmp_path / f"{name}.csv.gz"
+    data.write_table(out, settings, header, [[row[k] for k in header] for row in rows])
+    shipped = importlib.resources.files("backprop") / "data" / f"{name}.csv.gz"
+    assert out.read_bytes() == shipped.read_bytes()

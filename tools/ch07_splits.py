@@ -19,10 +19,6 @@ minibatch order). The first line of the file holds SETTINGS as JSON; the noteboo
 that they are its own settings and that the split-0 rows equal what it computes live.
 """
 
-import csv
-import gzip
-import io
-import json
 from pathlib import Path
 
 import numpy as np
@@ -90,13 +86,7 @@ def main():
         done = [r for r in rows if r[0] == split]
         print(f"split {split}: " + ", ".join(f"{r[1]} {r[2]} {float(r[5]):.3f}"
                                             for r in done if r[3] in (-1, 0)), flush=True)
-    text = io.StringIO()
-    text.write("# " + json.dumps(SETTINGS) + "\n")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["split", "stage", "method", "seed", "loss", "accuracy"])
-    writer.writerows(rows)
-    with gzip.GzipFile(OUT, "wb", mtime=0) as f:           # mtime=0: same bytes every run
-        f.write(text.getvalue().encode())
+    data.write_table(OUT, SETTINGS, ["split", "stage", "method", "seed", "loss", "accuracy"], rows)
     print(f"wrote {OUT}")
 
 

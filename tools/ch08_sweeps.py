@@ -10,15 +10,12 @@ The first line of the file holds the settings as JSON; the notebook asserts they
 own and reruns a few seeds live to check that they match the file.
 """
 
-import csv
-import gzip
-import io
-import json
 from pathlib import Path
 
 import numpy as np
 
 from backprop import classic
+from backprop.data import write_table
 
 OUT = Path(__file__).resolve().parents[1] / "lib" / "backprop" / "data" / "ch08_runs.csv.gz"
 SEEDS = list(range(20))
@@ -55,13 +52,8 @@ def main():
             rows.append([name, seed, int(n), repr(worst_error(params, X, Y)),
                          " ".join(repr(float(v)) for v in flat)])
         print(f"{name}: sweeps {sweeps.tolist()}", flush=True)
-    text = io.StringIO()
-    text.write("# " + json.dumps({"seeds": SEEDS, "experiments": SETTINGS}) + "\n")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["experiment", "seed", "sweeps", "worst_error", "params"])
-    writer.writerows(rows)
-    with gzip.GzipFile(OUT, "wb", mtime=0) as f:           # mtime=0: same bytes every run
-        f.write(text.getvalue().encode())
+    header = ["experiment", "seed", "sweeps", "worst_error", "params"]
+    write_table(OUT, {"seeds": SEEDS, "experiments": SETTINGS}, header, rows)
     print(f"wrote {OUT}")
 
 

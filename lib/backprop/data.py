@@ -12,6 +12,7 @@ import csv
 import functools
 import gzip
 import importlib.resources
+import io
 import json
 import math
 from numbers import Integral, Real
@@ -19,7 +20,7 @@ from numbers import Integral, Real
 import numpy as np
 
 __all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
-           "one_hot", "cached_table"]
+           "one_hot", "cached_table", "write_table"]
 
 
 # ---- argument checks -------------------------------------------------------------------
@@ -315,3 +316,18 @@ def cached_table(name):
         if not first.startswith("# "):
             raise ValueError(f"{name}.csv.gz must start with '# {{settings as JSON}}'")
         return json.loads(first[2:]), list(csv.DictReader(text))
+
+
+def write_table(path, settings, header, rows):
+    """Write a table that :func:`cached_table` reads: ``# {settings as JSON}``, then CSV, gzipped.
+
+    The tools/ scripts that run slow experiments use it. The gzip header carries no time
+    stamp, so the same results always give the same bytes.
+    """
+    text = io.StringIO()
+    text.write("# " + json.dumps(settings) + "\n")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
+        f.write(text.getvalue().encode())
