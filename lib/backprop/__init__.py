@@ -6,10 +6,11 @@ interactive layer (``widgets``, ``check``) load on first use.
 
 import importlib
 
-from . import activations, data, gradcheck, losses, nn, optim
+from . import activations, data, gradcheck, losses, nn, optim, seeds
 from .scalar import Value
+from .seeds import rng
 
-__all__ = ["Value", "versions", "activations", "data", "gradcheck", "losses", "nn", "optim",
+__all__ = ["Value", "rng", "versions", "seeds", "activations", "data", "gradcheck", "losses", "nn", "optim",
            "scalar_nn", "train", "classic", "bio", "expression",
            "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
@@ -28,7 +29,10 @@ def versions():
 
     parts = [f"Python {platform.python_version()}"]
     parts += [f"{name} {version(name.lower())}" for name in ("NumPy", "Matplotlib", "ipywidgets")]
-    return " | ".join(parts + [f"backprop {__version__}"])
+    parts.append(f"backprop {__version__}")
+    if seeds.seed_set() != 1:
+        parts.append(f"seed set {seeds.seed_set()}")
+    return " | ".join(parts)
 
 
 _LAZY = {"scalar_nn", "train", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}

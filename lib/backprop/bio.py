@@ -31,7 +31,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from . import nn
+from . import nn, seeds
 
 __all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
            "hebb_step", "oja_step", "oja"]
@@ -99,7 +99,7 @@ class FeedbackNet:
             if scale is not None and (isinstance(scale, bool) or not isinstance(scale, Real)
                                       or not np.isfinite(scale) or scale <= 0):
                 raise ValueError(f"scale must be a positive number, got {scale!r}")
-            rng = np.random.default_rng(seed)
+            rng = seeds.rng(seed)
             feedback = []
             for i, shape in enumerate(shapes):
                 above = layers[i + 1]
@@ -254,7 +254,7 @@ class NodePerturbation:
                 or sigma <= 0):
             raise ValueError(f"sigma must be a positive number, got {sigma!r}")
         self.model, self.sigma = model, float(sigma)
-        self.rng = np.random.default_rng(seed)
+        self.rng = seeds.rng(seed)
 
     def __repr__(self):
         return f"NodePerturbation({self.model!r}, sigma={self.sigma:g})"
@@ -332,7 +332,7 @@ def oja(X, lr=0.01, epochs=10, seed=0, w0=None):
         raise ValueError("X contains NaN or inf")
     if isinstance(epochs, bool) or not isinstance(epochs, Integral) or epochs < 0:
         raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     if w0 is None:
         w = rng.normal(size=X.shape[1])
         w /= np.linalg.norm(w) * 2          # start at length 1/2, a random direction

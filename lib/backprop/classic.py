@@ -32,7 +32,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from . import nn, optim
+from . import nn, optim, seeds
 
 __all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
            "adaline_output", "lms_update", "train_adaline", "Fit",
@@ -126,7 +126,7 @@ def _order(n, seed):
         raise TypeError(f"seed must be None or a non-negative integer, got {seed!r:.40}")
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    rng = None if seed is None else np.random.default_rng(int(seed))
+    rng = None if seed is None else seeds.rng(int(seed))
 
     def orders():
         while True:
@@ -267,7 +267,7 @@ def rhw_init(sizes, seed, scale=0.3):
     if len(sizes) != 3:
         raise ValueError(f"sizes must be (n_in, n_hidden, n_out), got {sizes!r}")
     sizes = [_count(n, "each size") for n in sizes]
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         params.append(rng.uniform(-scale, scale, (n_out, n_in)))   # W

@@ -1,6 +1,6 @@
 """Data sets for the chapters: small seeded generators and the 8×8 handwritten digits.
 
-Every generator takes ``seed`` and draws from its own ``np.random.default_rng(seed)``,
+Every generator takes ``seed`` and draws from its own ``seeds.rng(seed)``,
 so the same call always returns the same arrays and nothing touches global state.
 Inputs ``X`` are float64 with one row per example; class labels ``y`` are int64 of
 shape ``(n,)``; regression targets ``y`` are float64 of shape ``(n, 1)``, the shape of a
@@ -18,6 +18,8 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
+
+from . import seeds
 
 __all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
            "one_hot", "cached_table", "write_table"]
@@ -48,7 +50,7 @@ def _real(value, name, minimum=None, maximum=None):
 
 
 def _rng(seed):
-    return np.random.default_rng(_integer(seed, "seed", 0))
+    return seeds.rng(_integer(seed, "seed", 0))
 
 
 def _interval(bounds, name):

@@ -18,7 +18,7 @@ so `.zs` and `.activations` are the layer's own and change with the next forward
 
 import numpy as np
 
-from . import activations
+from . import activations, seeds
 
 _BATCH_SIZES_KEPT = 4  # buffers are kept for this many recent batch sizes per layer
 
@@ -74,7 +74,7 @@ class Dense:
         self.n_out = _positive_int("n_out", n_out)
         self.activation = activations.get(activation)
         dtype = _float_dtype(dtype)
-        rng = np.random.default_rng(rng)
+        rng = seeds.rng(rng)
         std = init_std(self.activation, self.n_in, self.n_out)
         self.W = (std * rng.standard_normal((self.n_out, self.n_in))).astype(dtype)
         self.b = np.zeros(self.n_out, dtype)
@@ -153,7 +153,7 @@ class MLP:
         sizes = [_positive_int("every MLP size", n) for n in sizes]
         self.sizes = sizes
         self.dtype = _float_dtype(dtype)
-        rng = np.random.default_rng(seed)
+        rng = seeds.rng(seed)
         kinds = [activation] * (len(sizes) - 2) + [output]
         self.layers = [
             Dense(n_in, n_out, kind, rng=rng, dtype=self.dtype)

@@ -7,6 +7,7 @@ The matrix-form ``nn.MLP`` computes the same numbers for a whole batch at once
 
 import numpy as np
 
+from . import seeds
 from .scalar import Value
 
 __all__ = ["ScalarMLP"]
@@ -24,7 +25,7 @@ class ScalarMLP:
 
     def __init__(self, sizes, activation="relu", output="identity", seed=0):
         sizes = _check_sizes(sizes)
-        rng = np.random.default_rng(seed)
+        rng = seeds.rng(seed)
         weights = [rng.uniform(-1, 1, (n_out, n_in)) / np.sqrt(n_in)
                    for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         biases = [np.zeros(n_out) for n_out in sizes[1:]]

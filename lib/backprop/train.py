@@ -15,6 +15,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from . import seeds
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad
 
 __all__ = ["minibatches", "standardize", "shift_images", "with_shifted_copies", "predict",
@@ -58,7 +59,7 @@ def minibatches(n, batch_size, rng=None):
     0, 1, …, n−1. The last batch holds the n mod batch_size left over, if any.
     """
     n, batch_size = _count(n, "n", 0), _count(batch_size, "batch_size")
-    order = np.arange(n) if rng is None else np.random.default_rng(rng).permutation(n)
+    order = np.arange(n) if rng is None else seeds.rng(rng).permutation(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
 
@@ -223,7 +224,7 @@ def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
             history[prefix + "loss"].append(loss)
             history[prefix + "accuracy"].append(acc)
 
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     with np.errstate(over="ignore", invalid="ignore"):
         record(0)
     for epoch in range(1, epochs + 1):

@@ -20,7 +20,7 @@ import functools
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import bio, data, losses, nn, optim, train
+from .. import bio, data, losses, nn, optim, seeds, train
 from . import dropdown, explorer, fixed_layout
 
 __all__ = ["RULES", "WIDTHS", "DEPTHS", "STEPS", "BENCHMARK", "run", "rule_figure",
@@ -64,7 +64,7 @@ def _run(rule, width, depth):
     else:
         learner = bio.FeedbackNet(model, rule, seed=1, decay=1e-3 if rule == "kp" else 0.0)
     opt = optim.Momentum(learner.params, lr=_RATE[rule], momentum=0.9)
-    rng = np.random.default_rng(0)
+    rng = seeds.rng(0)
     loss, accuracy, angle = [], [], []
     step, diverged = 0, False
     with np.errstate(all="ignore"):
