@@ -44,3 +44,10 @@ def test_a_bad_switch_is_named(monkeypatch, value):
     monkeypatch.setenv(seeds.VARIABLE, value)
     with pytest.raises(ValueError, match="BACKPROP_SEED_SET must be 1 or 2"):
         seeds.rng(0)
+
+
+def test_as_printed_only_under_the_first_set(monkeypatch):
+    monkeypatch.setenv(seeds.VARIABLE, "1")
+    assert seeds.as_printed()
+    monkeypatch.setenv(seeds.VARIABLE, "2")
+    assert not seeds.as_printed()

@@ -23,6 +23,15 @@ def seed_set():
     return int(value)
 
 
+def as_printed():
+    """True under the seeds whose outputs the book prints and its text quotes (set 1).
+
+    Asserts that check a quoted number (this draw's split sizes, this run's count) run only
+    then; asserts that check a conclusion run under both sets.
+    """
+    return seed_set() == 1
+
+
 def rng(seed=None):
     """A NumPy Generator for ``seed`` from the active seed set.
 
