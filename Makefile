@@ -11,6 +11,8 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# the distribution was called "backprop" before it became backprop-book: drop the old one
+	-$(BIN)/python -m pip uninstall --quiet --yes backprop 2>/dev/null
 	touch $(STAMP)
 
 book: $(STAMP)
