@@ -9,6 +9,7 @@ import copy
 import importlib.util
 import io
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -148,6 +149,14 @@ def test_check_mode_reports_and_leaves_the_file(tmp_path, capsys):
     assert conventions.main(["--check", str(path)]) == 0
 
 
+def test_colab_installs_the_books_distribution_not_the_unrelated_backprop():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert conventions.DISTRIBUTION == project["name"] == "backprop-book"
+    source = conventions.colab_source(URL, BRANCH)
+    assert f'%pip install -q "backprop-book @ git+{URL}@{BRANCH}"' in source
+    assert '"backprop @' not in source
+
+
 def test_versions_line_names_what_matters():
     line = backprop.versions()
     assert "\n" not in line
@@ -166,6 +175,8 @@ def test_the_repository_address_is_set_once_in_config():
     assert config["launch_buttons"]["binderhub_url"] and config["launch_buttons"]["colab_url"]
     assert config["html"]["use_repository_button"]
     assert f"git+{URL}@{BRANCH}" in conventions.colab_source(URL, BRANCH)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert set(project["urls"].values()) == {URL}, "pyproject.toml [project.urls] disagree"
     owner_repo = URL.removeprefix("https://github.com/")
     readme = (ROOT / "README.md").read_text()
     found = set(re.findall(r"https://github\.com/[\w.-]+/[\w.-]+", readme))

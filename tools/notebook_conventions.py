@@ -32,6 +32,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# The distribution's name (pyproject.toml); "backprop" on the package index is another project.
+# The import name stays `backprop`.
+DISTRIBUTION = "backprop-book"
 KINDS = ("pen-and-paper", "conceptual", "coding")
 DIFFICULTIES = ("easy", "medium", "hard")
 POINTS = {"easy": 1, "medium": 2, "hard": 3}
@@ -60,7 +63,7 @@ def colab_source(url, branch):
     return ("# Colab: install the book's library (elsewhere this does nothing).\n"
             "import sys\n"
             'if "google.colab" in sys.modules:\n'
-            f'    %pip install -q "backprop @ git+{url}@{branch}"')
+            f'    %pip install -q "{DISTRIBUTION} @ git+{url}@{branch}"')
 
 
 # ---- reading the exercises -------------------------------------------------------------
