@@ -15,13 +15,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
 import pytest
-import tomllib
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent

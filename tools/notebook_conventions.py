@@ -61,7 +61,7 @@ def repository(config=ROOT / "_config.yml"):
 
 def colab_source(url, branch):
     return ("# Colab: install the book's library (elsewhere this does nothing).\n"
-            "import sys\n"
+            "import sys\n\n"
             'if "google.colab" in sys.modules:\n'
             f'    %pip install -q "{DISTRIBUTION} @ git+{url}@{branch}"')
 
