@@ -6,7 +6,6 @@ and the repository's address is written in one place, _config.yml.
 
 import contextlib
 import copy
-import importlib.util
 import io
 import re
 import tomllib
@@ -18,12 +17,9 @@ import yaml
 
 import backprop
 from backprop.check import Verdict
+from tools import notebook_conventions as conventions
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("notebook_conventions",
-                                              ROOT / "tools" / "notebook_conventions.py")
-conventions = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(conventions)
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 URL, BRANCH = conventions.repository()
 
@@ -51,7 +47,7 @@ def test_chapter_follows_the_conventions(path):
     nb = nbformat.read(path, as_version=4)
     changes = conventions.differences(nb, applied(copy.deepcopy(nb)))
     assert not changes, (f"{path.name} does not follow the conventions ({'; '.join(changes)}):"
-                         f" run tools/notebook_conventions.py {path.relative_to(ROOT)}")
+                         f" run python -m tools.notebook_conventions {path.relative_to(ROOT)}")
 
 
 def test_apply_adds_the_cells_once_and_is_idempotent():

@@ -1,7 +1,7 @@
 """Apply the book's notebook conventions to chapter notebooks (idempotent).
 
-    python tools/notebook_conventions.py book/0*.ipynb          # rewrite in place
-    python tools/notebook_conventions.py --check book/0*.ipynb  # exit 1 if one would change
+    python -m tools.notebook_conventions book/[0-9]*.ipynb          # rewrite in place
+    python -m tools.notebook_conventions --check book/[0-9]*.ipynb  # exit 1 if one would change
 
 1. Cell 0 is the hidden (``remove-cell``) Colab cell that installs the library from the
    repository named once, in ``_config.yml`` (``repository.url`` and ``branch``).
@@ -242,7 +242,8 @@ def read(path):
 
 
 def write(nb, path):
-    """Write as tools/run_notebooks.py does (sorted keys, one-space indent)."""
+    """Write a notebook the one way the repository stores them (sorted keys, one-space
+    indent; tools/run_notebooks.py writes through this too)."""
     nbformat.validate(nb)
     Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
@@ -282,7 +283,7 @@ def main(argv=None):
         if args.check:
             if changes:
                 print(f"{path}: does not follow the conventions ({'; '.join(changes[:5])}); "
-                      f"run tools/notebook_conventions.py {path}", file=sys.stderr)
+                      f"run python -m tools.notebook_conventions {path}", file=sys.stderr)
                 failed = True
         elif changes:
             write(fixed, path)
