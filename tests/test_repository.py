@@ -80,3 +80,27 @@ def test_the_build_toolchain_that_tools_site_reaches_into_is_pinned_exactly(pack
     docs = pyproject()["project"]["optional-dependencies"]["docs"]
     pins = [d for d in docs if re.match(rf"{re.escape(package)}\s*==", d, re.I)]
     assert pins, f"{package} is not pinned with == in the docs extra"
+
+
+GENERATED = ("_build", "_vendor", ".venv", "_static", "release", "source", "submitted")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "CONTRIBUTING.md"])  # (THIRD_PARTY.md names
+# paths inside npm packages)
+def test_every_file_the_docs_name_exists(doc):
+    text = (ROOT / doc).read_text()
+    assert "../" not in text, f"{doc} points outside the repository"
+    named = set(re.findall(r"`([\w.-]+(?:/[\w.-]+)*/?)`", text))
+    paths = {n for n in named
+             if ("/" in n or re.search(r"\.(py|md|txt|toml|yml|cfg|sh|ipynb|bib)$", n))
+             and not n.startswith(GENERATED) and "." not in n.split("/")[0][:1]
+             and not re.match(r"[\w-]+\.[\w.]+\(", n)}
+    paths = {p for p in paths  # chNN: a placeholder
+             if not p.startswith(("http", "tools.", "backprop.")) and "NN" not in p}
+    missing = sorted(p for p in paths if not (ROOT / p).exists()
+                     and not (ROOT / "book" / p).exists())
+    assert not missing, f"{doc} names files that do not exist: {missing}"
+
+
+def test_readme_points_to_the_contributor_guide():
+    assert "CONTRIBUTING.md" in (ROOT / "README.md").read_text()
