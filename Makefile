@@ -1,13 +1,20 @@
-# Every target sets up .venv itself from requirements.txt; nothing else needs installing by hand.
+# Every target sets up .venv itself from requirements.txt, and the Debian packages it needs
+# (tools/system_packages.sh: as root it installs them with apt, otherwise it prints the command).
+# Which target to run when, and how long each takes: CONTRIBUTING.md.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= book/*.ipynb
+SYSTEM := PYTHON=$(PYTHON) bash tools/system_packages.sh
+LINTED := lib tools tests benchmarks book
+# the fast tests: everything but the wheel venvs and the nbgrader round trip (the browser
+# tests are collected only when asked for by path)
+FAST   := -m "not wheel and not nbgrader"
 
 # Strict nbval: every stored output must come back the same (tools/nbval_sanitize.cfg masks
 # memory addresses and paths; cells tagged nbval-ignore-output still run their asserts).
-NBVAL  := $(BIN)/python -m pytest -p no:randomly --nbval-current-env
+NBVAL  := $(BIN)/python -m pytest --nbval-current-env
 STRICT := $(NBVAL) --nbval --nbval-sanitize-with tools/nbval_sanitize.cfg
 # Another CPU, emulated on x86-64: NumPy held to its baseline SIMD, and OpenBLAS on its
 # AVX2 (Haswell) kernels unless the machine already sets OPENBLAS_CORETYPE.
@@ -18,37 +25,48 @@ OTHER_CPU += OPENBLAS_CORETYPE=$${OPENBLAS_CORETYPE:-Haswell}
 endif
 endif
 
-.PHONY: book pdf test robust notebooks student assignments bench clean
+.PHONY: book pdf test robust check lint notebooks student assignments bench clean
 
 $(STAMP): requirements.txt pyproject.toml
+	@$(SYSTEM) venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@# the distribution was called "backprop" before it became backprop-book: drop the old one
+	-$(BIN)/python -m pip uninstall --quiet --yes backprop 2>/dev/null
 	touch $(STAMP)
 
+# The build fetches MathJax and the widget renderer with npm (tools/site/, tools/vendor_assets.py).
 book: $(STAMP)
-	$(BIN)/python tools/vendor_assets.py
+	@$(SYSTEM) npm
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
-# The whole book as one PDF, printed by headless Chromium (Debian: apt-get install chromium).
+# The whole book as one PDF, printed by headless Chromium (tools/make_pdf.py).
 pdf: $(STAMP)
-	$(BIN)/python tools/vendor_assets.py
+	@$(SYSTEM) npm chromium
 	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
-	$(BIN)/python tools/make_pdf.py
+	$(BIN)/python -m tools.make_pdf
 	@echo "The book as one PDF: $(CURDIR)/_build/pdf/book.pdf"
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+
+# The edit-test loop: lint, then the fast tests.
+check: lint
+	$(BIN)/python -m pytest tests $(FAST)
+
+test: lint
+	@$(SYSTEM) npm chromium
 	$(BIN)/python -m pytest tests
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(STRICT) $(NB)
 	$(MAKE) robust
-	$(BIN)/python tools/vendor_assets.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
-	$(BIN)/python tools/make_pdf.py --skip-without-browser
-	$(BIN)/python -m pytest -p no:randomly tests/browser
+	$(BIN)/python -m tools.make_pdf
+	$(BIN)/python -m pytest tests/browser
 
-# Results that hold on any machine and for any seed (DESIGN, "Reporting experiments"):
+# Results that hold on any machine and for any seed (CONTRIBUTING.md, "Reporting experiments"):
 # the stored outputs again on an emulated other CPU with 2 BLAS threads, then every notebook
 # with the second seed set (backprop.seeds), outputs not compared, every assert on.
 robust: $(STAMP)
@@ -56,15 +74,16 @@ robust: $(STAMP)
 	BACKPROP_SEED_SET=2 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(NBVAL) --nbval-lax $(NB)
 
 notebooks: $(STAMP)
-	$(BIN)/python tools/run_notebooks.py $(NB)
+	$(BIN)/python -m tools.run_notebooks $(NB)
 
 student: $(STAMP)
-	$(BIN)/python tools/make_student.py --out _build/student
+	@$(SYSTEM) npm
+	$(BIN)/python -m tools.make_student --out _build/student
 	$(BIN)/jupyter-book build _build/student -W -n --keep-going
 	@echo "Student notebooks: $(CURDIR)/_build/student/book; book: file://$(CURDIR)/_build/student/_build/html/index.html"
 
 assignments: $(STAMP)
-	$(BIN)/python tools/make_assignments.py --out _build/assignments
+	$(BIN)/python -m tools.make_assignments --out _build/assignments
 	@echo "nbgrader course: $(CURDIR)/_build/assignments; release notebooks in release/chNN/"
 
 bench: $(STAMP)
@@ -72,4 +91,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf _build $(VENV) .pytest_cache .hypothesis
+	rm -rf _build _vendor .vendor.lock $(VENV) .pytest_cache .hypothesis .ruff_cache

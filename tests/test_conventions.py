@@ -6,9 +6,9 @@ and the repository's address is written in one place, _config.yml.
 
 import contextlib
 import copy
-import importlib.util
 import io
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -17,12 +17,9 @@ import yaml
 
 import backprop
 from backprop.check import Verdict
+from tools import notebook_conventions as conventions
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("notebook_conventions",
-                                              ROOT / "tools" / "notebook_conventions.py")
-conventions = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(conventions)
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 URL, BRANCH = conventions.repository()
 
@@ -50,7 +47,7 @@ def test_chapter_follows_the_conventions(path):
     nb = nbformat.read(path, as_version=4)
     changes = conventions.differences(nb, applied(copy.deepcopy(nb)))
     assert not changes, (f"{path.name} does not follow the conventions ({'; '.join(changes)}):"
-                         f" run tools/notebook_conventions.py {path.relative_to(ROOT)}")
+                         f" run python -m tools.notebook_conventions {path.relative_to(ROOT)}")
 
 
 def test_apply_adds_the_cells_once_and_is_idempotent():
@@ -148,6 +145,14 @@ def test_check_mode_reports_and_leaves_the_file(tmp_path, capsys):
     assert conventions.main(["--check", str(path)]) == 0
 
 
+def test_colab_installs_the_books_distribution_not_the_unrelated_backprop():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert conventions.DISTRIBUTION == project["name"] == "backprop-book"
+    source = conventions.colab_source(URL, BRANCH)
+    assert f'%pip install -q "backprop-book @ git+{URL}@{BRANCH}"' in source
+    assert '"backprop @' not in source
+
+
 def test_versions_line_names_what_matters():
     line = backprop.versions()
     assert "\n" not in line
@@ -166,6 +171,8 @@ def test_the_repository_address_is_set_once_in_config():
     assert config["launch_buttons"]["binderhub_url"] and config["launch_buttons"]["colab_url"]
     assert config["html"]["use_repository_button"]
     assert f"git+{URL}@{BRANCH}" in conventions.colab_source(URL, BRANCH)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert set(project["urls"].values()) == {URL}, "pyproject.toml [project.urls] disagree"
     owner_repo = URL.removeprefix("https://github.com/")
     readme = (ROOT / "README.md").read_text()
     found = set(re.findall(r"https://github\.com/[\w.-]+/[\w.-]+", readme))

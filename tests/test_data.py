@@ -261,14 +261,9 @@ def test_one_hot_rejects_bad_labels(y, k, error, words):
 # ---- cached experiment tables ----------------------------------------------------------
 
 def _tool(name):
-    import importlib.util
-    from pathlib import Path
+    import importlib
 
-    path = Path(__file__).resolve().parents[1] / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(f"tools.{name}")
 
 
 def test_chapter7_cache_holds_what_its_script_would_write():

@@ -1,17 +1,14 @@
 """book/instructors.md: its per-chapter inventory is generated from the notebooks."""
 
-import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
+from tools import exercise_inventory as inventory
+
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("exercise_inventory",
-                                              ROOT / "tools" / "exercise_inventory.py")
-inventory = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(inventory)
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -24,7 +21,7 @@ def test_the_page_is_current():
     section, _ = inventory.inventory(NOTEBOOKS)
     text = inventory.PAGE.read_text()
     assert inventory.render(text, section) == text, \
-        "book/instructors.md is stale: run tools/exercise_inventory.py"
+        "book/instructors.md is stale: run python -m tools.exercise_inventory"
 
 
 def test_every_exercise_and_chapter_is_on_the_page():

@@ -6,7 +6,6 @@ Chapters are graded two at a time, each in its own course folder.
 """
 
 import copy
-import importlib.util
 import os
 import re
 import shutil
@@ -16,11 +15,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import make_assignments, student_view
+
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("make_assignments",
-                                              ROOT / "tools" / "make_assignments.py")
-make_assignments = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_assignments)
 NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.nbgrader
 
@@ -121,7 +118,7 @@ def test_release_gives_no_answer_away(chapters, path):
             assert cell.outputs == [], f"stored output in release cell {cell.source[:60]!r}"
     book = nbformat.read(path, as_version=4)
     public = "\n".join(  # what the release may show: questions and the chapter's own code
-        make_assignments.make_student.drop_solution_blocks(c.source) if c.cell_type == "markdown"
+        student_view.drop_solution_blocks(c.source) if c.cell_type == "markdown"
         else c.source for c in book.cells
         if "BEGIN SOLUTION" not in c.source and "answer" not in c.metadata.get("tags", []))
     for cell in book.cells:

@@ -15,12 +15,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
 import pytest
-import tomllib
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ NOTEBOOKS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.wheel
 # needed to execute notebooks, not declared by the package: the versions installed here
 RUNNER_PACKAGES = ("ipykernel", "nbclient")
+LICENCES = ("LICENSE", "LICENSE-TEXT")
 
 RUNNER = textwrap.dedent('''
     """Execute each notebook in its own folder; print one JSON line per notebook."""
@@ -110,14 +112,33 @@ def wheel(tmp_path_factory):
     base = tmp_path_factory.mktemp("wheel")
     src = base / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", *LICENCES):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "lib", src / "lib",
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", base / "dist",
          src], cwd=base, env=dict(os.environ))
-    (whl,) = (base / "dist").glob("backprop-*.whl")
+    (whl,) = (base / "dist").glob("backprop_book-*.whl")
     return whl
+
+
+def test_wheel_carries_both_licences_and_the_data_licence(wheel):
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        (meta,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        metadata_text = whl.read(meta).decode()
+        licences = {Path(n).name: whl.read(n) for n in names
+                    if "/licenses/" in n and n.split("/")[0].endswith(".dist-info")}
+    for name in (*LICENCES, "DIGITS_LICENSE.txt"):
+        assert name in licences, f"the wheel has no {name} (pyproject.toml license-files)"
+        assert "License-File: " in metadata_text and name in metadata_text
+    assert licences["LICENSE"] == (ROOT / "LICENSE").read_bytes()
+    assert licences["LICENSE-TEXT"] == (ROOT / "LICENSE-TEXT").read_bytes()
+    assert "Name: backprop-book" in metadata_text
+    assert "License-Expression: MIT" in metadata_text
+    version = re.search(r"^Version: (.+)$", metadata_text, re.M).group(1)
+    init = (ROOT / "lib" / "backprop" / "__init__.py").read_text()
+    assert f'__version__ = "{version}"' in init                # the one source of the version
 
 
 def install_and_run(name, requirements, whl, base):

@@ -1,6 +1,6 @@
 """Regenerate chapter 7's cached runs over ten random splits: lib/backprop/data/ch07_splits.csv.gz.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python tools/ch07_splits.py      # a few minutes
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.ch07_splits      # a few minutes
 
 Chapter 7 chooses its settings on one split (seed 0) of the 1,797 digits and scores the
 test set of that split once. How much of its number is luck of the split? This script

@@ -1,6 +1,6 @@
 """Regenerate chapter 8's cached seed sweeps: lib/backprop/data/ch08_runs.csv.gz.
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python tools/ch08_sweeps.py      # a few minutes
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python -m tools.ch08_sweeps      # a few minutes
 
 Chapter 8 trains twenty networks per experiment with budgets of up to 200,000 sweeps:
 too slow for a notebook that must run in seconds. This script runs them once with

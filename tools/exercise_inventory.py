@@ -1,7 +1,7 @@
 """Write the per-chapter section of book/instructors.md from the notebooks.
 
-    python tools/exercise_inventory.py           # rewrite the section between the markers
-    python tools/exercise_inventory.py --check   # exit 1 if stale or metadata is missing
+    python -m tools.exercise_inventory           # rewrite the section between the markers
+    python -m tools.exercise_inventory --check   # exit 1 if stale or metadata is missing
 
 For each chapter: its title, the learning objectives (the "What you will learn" box),
 the prerequisites (PREREQUISITES below), and every exercise with the metadata of its
@@ -17,8 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebook_conventions as conventions  # noqa: E402
+from tools import notebook_conventions as conventions
 
 ROOT = conventions.ROOT
 PAGE = ROOT / "book" / "instructors.md"
@@ -152,7 +151,7 @@ def main(argv=None):
         print(problem, file=sys.stderr)
     if args.check:
         if new != text:
-            print(f"{args.page} is stale: run tools/exercise_inventory.py", file=sys.stderr)
+            print(f"{args.page} is stale: run python -m tools.exercise_inventory", file=sys.stderr)
             return 1
     elif new != text:
         args.page.write_text(new)

@@ -1,19 +1,19 @@
 """Make an nbgrader course with one assignment per chapter, and release it.
 
-    python tools/make_assignments.py                      # all chapters, into _build/assignments
-    python tools/make_assignments.py --out DIR book/05_backprop_graphs.ipynb
+    python -m tools.make_assignments                      # all chapters, into _build/assignments
+    python -m tools.make_assignments --out DIR book/05_backprop_graphs.ipynb
 
 For each chapter notebook it writes ``source/chNN/<notebook>.ipynb`` and runs
 ``nbgrader generate_assignment chNN``, which puts the student version in
-``release/chNN/``: every ``### BEGIN SOLUTION`` region replaced by
-``raise NotImplementedError()``, outputs cleared, the self-check and test cells locked.
+``release/chNN/``: every ``### BEGIN SOLUTION`` region replaced by the stub
+``raise NotImplementedError()  # your code here``, outputs cleared, the self-check and test
+cells locked.
 
-The source copy is the chapter with the book's conventions applied (see
-tools/notebook_conventions.py, which adds the nbgrader metadata) and without anything
-that would give an answer away: ``{solution}`` blocks in markdown, code cells tagged
-``answer``, the hidden cells of the "Exercises" section and any other code cell with a
-solution region that is not an exercise's answer cell (they verify worked answers; the
-autograded test cells stay), and the stored outputs and widget state.
+The source copy is the chapter as tools/student_view.py withholds it for students (the one
+pipeline shared with `make student`), with the autograded test cells kept and no stored
+outputs or widget state. nbgrader's stub for a solution region is the student edition's
+(``ClearSolutions.code_stub`` below).
+
 Instructors then collect submissions into ``submitted/<student>/chNN/`` and run
 ``nbgrader autograde chNN`` in the same folder.
 """
@@ -28,14 +28,14 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_student  # noqa: E402
-import notebook_conventions as conventions  # noqa: E402
+from tools import notebook_conventions as conventions
+from tools.student_view import STUB, source_notebook
 
 ROOT = conventions.ROOT
-CONFIG = """\
+CONFIG = f"""\
 # nbgrader configuration of the course made by tools/make_assignments.py
 c = get_config()  # noqa: F821
+c.ClearSolutions.code_stub = {{"python": {STUB!r}}}  # as in the student edition
 # (the course root is the folder nbgrader runs in, so the folder can be moved or copied)
 c.CourseDirectory.course_id = "backprop-book"
 c.Execute.timeout = 600          # seconds per cell when autograding
@@ -49,33 +49,6 @@ def assignment_id(path):
     if not match:
         raise ValueError(f"{path}: chapter notebooks are named NN_title.ipynb")
     return f"ch{match.group(1)}"
-
-
-def source_notebook(nb, name="notebook"):
-    """The chapter as an nbgrader source: conventions applied, worked answers removed."""
-    url, branch = conventions.repository()
-    nb = conventions.apply(nb, url, branch, name)
-    kept, in_exercises = [], False
-    for cell in nb.cells:
-        tags = set(cell.metadata.get("tags", []))
-        if cell.cell_type == "markdown":
-            if cell.source.startswith("## "):
-                in_exercises = cell.source.startswith("## Exercises")
-            cell.source = make_student.drop_solution_blocks(cell.source)
-            if not cell.source.strip():
-                continue
-        elif "answer" in tags:
-            continue
-        elif in_exercises and "remove-cell" in tags and "nbgrader" not in cell.metadata:
-            continue
-        elif "BEGIN SOLUTION" in cell.source and "nbgrader" not in cell.metadata:
-            continue  # a hidden cell that verifies worked answers, wherever it sits
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-        kept.append(cell)
-    nb.cells = kept
-    nb.metadata.pop("widgets", None)
-    return nb
 
 
 def make_course(out, notebooks):

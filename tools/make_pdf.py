@@ -1,40 +1,31 @@
 """Print the one-page HTML book to a PDF with headless Chromium (what `make pdf` runs).
 
     jupyter-book build . --builder singlehtml      # -> _build/singlehtml/index.html
-    python tools/make_pdf.py                       # -> _build/pdf/book.pdf
+    python -m tools.make_pdf                       # -> _build/pdf/book.pdf
 
 The page is served from 127.0.0.1 with every other request blocked; printing waits
-until MathJax has typeset every equation and the saved widgets are drawn. Exercise
-solutions are opened, a table of contents is added after the title, and the PDF gets
-bookmarks (its outline) from the headings.
+until MathJax has typeset every equation and the saved widgets are drawn (tools/browser.py,
+shared with the browser tests). Exercise solutions are opened, a table of contents is
+added after the title, and the PDF gets bookmarks (its outline) from the headings.
+
+Jupyter Book 1 has a PDF builder of its own (`--builder pdfhtml`, Playwright too); this
+script stays because the book needs what that builder does not do: Debian's Chromium (no
+browser download), no request outside the site, waiting for MathJax and the saved widgets,
+solutions opened and a table of contents.
 """
 
 import argparse
-import functools
-import http.server
-import os
 import re
 import shutil
 import sys
-import threading
 from pathlib import Path
 
+from tools import browser as helper
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
-PREPARE = """async (waitMs) => {
-  const until = Date.now() + waitMs;
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  while (!(window.MathJax && MathJax.startup && MathJax.startup.promise) && Date.now() < until)
-    await sleep(50);
-  if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
-  const views = [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')];
-  const drawn = (s) => s.previousElementSibling
-    && s.previousElementSibling.classList.contains('widget-subarea');
-  while (views.some((s) => !drawn(s)) && Date.now() < until) await sleep(100);
-  if (window.MathJax && MathJax.typesetPromise) await MathJax.typesetPromise();
-
+# Runs in the settled page (helper.settle): prepares it for print and counts what matters.
+PREPARE = """() => {
   // Solutions and other dropdowns open; "show code" cells stay folded (set-up code).
   window.dispatchEvent(new Event('beforeprint'));
   document.querySelectorAll('.toggle-hidden').forEach((e) => e.classList.remove('toggle-hidden'));
@@ -89,18 +80,6 @@ pre { white-space: pre-wrap; }
 """
 
 
-def serve(directory):
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def start_page(html_dir: Path) -> str:
     """The one page. Jupyter Book's index.html only redirects to it, and Sphinx writes it
     at the root document's path (book/intro.html) with links relative to the site root,
@@ -119,43 +98,30 @@ def print_pdf(html_dir: Path, out: Path, wait_ms: int = 60000) -> dict:
     if not (html_dir / "index.html").exists():
         sys.exit(f"make_pdf: no {html_dir}/index.html; build the one-page book first:\n"
                  "  jupyter-book build . --builder singlehtml")
-    if not Path(CHROMIUM).exists():
-        sys.exit(f"make_pdf: Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    server = serve(html_dir)
-    origin = f"http://127.0.0.1:{server.server_address[1]}/"
-    blocked = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-
-            def route(r):
-                if r.request.url.startswith((origin, "data:")):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            page.route(re.compile(".*"), route)
-            page.set_default_timeout(wait_ms * 5)  # one long page: a slow machine needs time
-            page.goto(origin + start_page(html_dir), wait_until="load")
-            counts = page.evaluate(PREPARE, wait_ms)
-            page.add_style_tag(content=PRINT_CSS)
-            page.emulate_media(media="print")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(
-                path=str(out), format="A4", print_background=True, outline=True,
-                tagged=True, display_header_footer=True,
-                header_template="<span></span>",
-                footer_template='<div style="font-size:8px;width:100%;text-align:center">'
-                                '<span class="pageNumber"></span></div>',
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-            )
-            browser.close()
-    finally:
-        server.shutdown()
+        helper.find_chromium()
+    except helper.BrowserMissing as missing:
+        sys.exit(f"make_pdf: {missing}")
+    with helper.serve(html_dir) as origin, sync_playwright() as p:
+        browser = helper.launch(p)
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        blocked = helper.block_outside(page, origin)
+        page.set_default_timeout(wait_ms * 5)  # one long page: a slow machine needs time
+        page.goto(origin + start_page(html_dir), wait_until="load")
+        helper.settle(page, wait_ms, typeset=True)
+        counts = page.evaluate(PREPARE)
+        page.add_style_tag(content=PRINT_CSS)
+        page.emulate_media(media="print")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.pdf(
+            path=str(out), format="A4", print_background=True, outline=True,
+            tagged=True, display_header_footer=True,
+            header_template="<span></span>",
+            footer_template='<div style="font-size:8px;width:100%;text-align:center">'
+                            '<span class="pageNumber"></span></div>',
+            margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+        )
+        browser.close()
     if blocked:
         sys.exit(f"make_pdf: the page asked for files outside the site: {blocked[:5]}")
     if counts["typeset"] < counts["equations"]:
@@ -170,14 +136,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "singlehtml")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / "book.pdf")
-    parser.add_argument("--skip-without-browser", action="store_true",
-                        help="exit quietly when Chromium is missing (never in CI)")
     args = parser.parse_args()
-    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-    if args.skip_without_browser and not in_ci and not Path(CHROMIUM).exists():
-        print(f"make_pdf: Chromium not found at {CHROMIUM}; PDF skipped "
-              "(Debian: apt-get install chromium)")
-        return
     counts = print_pdf(args.html, args.out)
     print(f"make_pdf: {args.out} ({counts['documents']} chapters and appendices, "
           f"{counts['typeset']} of {counts['equations']} equations typeset)")

@@ -1,7 +1,7 @@
 """Apply the book's notebook conventions to chapter notebooks (idempotent).
 
-    python tools/notebook_conventions.py book/0*.ipynb          # rewrite in place
-    python tools/notebook_conventions.py --check book/0*.ipynb  # exit 1 if one would change
+    python -m tools.notebook_conventions book/[0-9]*.ipynb          # rewrite in place
+    python -m tools.notebook_conventions --check book/[0-9]*.ipynb  # exit 1 if one would change
 
 1. Cell 0 is the hidden (``remove-cell``) Colab cell that installs the library from the
    repository named once, in ``_config.yml`` (``repository.url`` and ``branch``).
@@ -32,6 +32,9 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# The distribution's name (pyproject.toml); "backprop" on the package index is another project.
+# The import name stays `backprop`.
+DISTRIBUTION = "backprop-book"
 KINDS = ("pen-and-paper", "conceptual", "coding")
 DIFFICULTIES = ("easy", "medium", "hard")
 POINTS = {"easy": 1, "medium": 2, "hard": 3}
@@ -58,9 +61,9 @@ def repository(config=ROOT / "_config.yml"):
 
 def colab_source(url, branch):
     return ("# Colab: install the book's library (elsewhere this does nothing).\n"
-            "import sys\n"
+            "import sys\n\n"
             'if "google.colab" in sys.modules:\n'
-            f'    %pip install -q "backprop @ git+{url}@{branch}"')
+            f'    %pip install -q "{DISTRIBUTION} @ git+{url}@{branch}"')
 
 
 # ---- reading the exercises -------------------------------------------------------------
@@ -239,7 +242,8 @@ def read(path):
 
 
 def write(nb, path):
-    """Write as tools/run_notebooks.py does (sorted keys, one-space indent)."""
+    """Write a notebook the one way the repository stores them (sorted keys, one-space
+    indent; tools/run_notebooks.py writes through this too)."""
     nbformat.validate(nb)
     Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
 
@@ -279,7 +283,7 @@ def main(argv=None):
         if args.check:
             if changes:
                 print(f"{path}: does not follow the conventions ({'; '.join(changes[:5])}); "
-                      f"run tools/notebook_conventions.py {path}", file=sys.stderr)
+                      f"run python -m tools.notebook_conventions {path}", file=sys.stderr)
                 failed = True
         elif changes:
             write(fixed, path)

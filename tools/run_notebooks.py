@@ -1,6 +1,6 @@
 """Re-execute notebooks in place, saving widget state, so that a re-run changes nothing.
 
-    python tools/run_notebooks.py book/*.ipynb
+    python -m tools.run_notebooks book/*.ipynb      # make notebooks
 
 The book's notebook conventions (tools/notebook_conventions.py: the Colab cell, the
 versions line, nbgrader metadata) are applied first, so a re-executed notebook follows them.
@@ -10,7 +10,6 @@ notebook's name and the order in which the widgets were created.
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -20,8 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebook_conventions as conventions  # noqa: E402
+from tools import notebook_conventions as conventions
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 NAMESPACE = uuid.UUID("6c1f3bd4-1f0e-4c4e-9d3a-7a1b0b9a2c55")
@@ -62,8 +60,7 @@ def main(argv=None):
             nb.metadata.pop("widgets", None)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
-        nbformat.validate(nb)
-        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        conventions.write(nb, path)
         print(f"{path}: executed in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 

@@ -4,7 +4,7 @@ MathJax 3, require.js and the ipywidgets HTML manager are downloaded with `npm p
 checked against the sha512 pinned below, and unpacked into `_vendor/` (git-ignored;
 the build copies it into the site). Licences: THIRD_PARTY.md.
 
-    python tools/vendor_assets.py          # no-op when _vendor/ is up to date
+    python -m tools.vendor_assets          # no-op when _vendor/ is up to date
 """
 
 import base64

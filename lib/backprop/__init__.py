@@ -10,8 +10,8 @@ from . import activations, data, gradcheck, losses, nn, optim, seeds
 from .scalar import Value
 from .seeds import rng
 
-__all__ = ["Value", "rng", "versions", "seeds", "activations", "data", "gradcheck", "losses", "nn", "optim",
-           "scalar_nn", "train", "classic", "bio", "expression",
+__all__ = ["Value", "rng", "versions", "seeds", "activations", "data", "gradcheck", "losses",
+           "nn", "optim", "scalar_nn", "train", "classic", "bio", "expression",
            "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
 

@@ -2,29 +2,20 @@
 
 Run after the book is built: `make test` does, or
     .venv/bin/python -m pytest tests/browser      # BOOK_HTML=<dir> to test another build
-These tests are not collected by the plain `pytest tests` run (see tests/conftest.py).
+These tests are not collected by the plain `pytest tests` run (see pytest_ignore_collect
+below). Serving, launching and waiting for the page: tools/browser.py, shared with make_pdf.
 """
 
-import functools
-import http.server
 import os
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
+from tools import browser as helper
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+IN_CI = helper.IN_CI
 
 
 def pages():
@@ -37,11 +28,12 @@ def pages():
 
 
 def require_browser():
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        helper.find_chromium()
+    except helper.BrowserMissing as missing:
         if IN_CI:
-            pytest.fail(message + "; CI must run the browser tests", pytrace=False)
-        pytest.skip(message + "; browser tests skipped")
+            pytest.fail(f"{missing}; CI must run the browser tests", pytrace=False)
+        pytest.skip(f"{missing}; browser tests skipped")
     if not (SITE / "index.html").exists():
         pytest.fail(f"no built book in {SITE}: run `make book` first (or set BOOK_HTML)",
                     pytrace=False)
@@ -49,20 +41,10 @@ def require_browser():
 
 @pytest.fixture(scope="session")
 def site_url():
-    """Serve the built site on 127.0.0.1 (a real origin, as a reader's web server)."""
+    """The built site on 127.0.0.1 (a real origin, as a reader's web server)."""
     require_browser()
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with helper.serve(SITE) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +53,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = helper.launch(p)
         yield browser
         browser.close()
 

@@ -13,32 +13,14 @@ import pytest
 from conftest import SITE, pages, require_browser
 from PIL import Image, ImageStat
 
+from tools import browser as helper
+
 # index.html only redirects to the introduction; the pages behind it are tested.
 REDIRECTS = [p for p in pages() if 'http-equiv="Refresh"' in (SITE / p).read_text()[:2000]]
 PAGES = [p for p in pages() if p not in REDIRECTS]
 SERIOUS = ("serious", "critical")
 TEXT_WIDTH = 1280  # a laptop window; the theme's text column is then ~ 88 code characters
 WAIT_MS = 15000
-
-# Runs in the page once MathJax and the widget renderer are done (or the wait ran out).
-SETTLE = """async (waitMs) => {
-  const until = Date.now() + waitMs;
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  if (document.querySelector('.math')) {
-    while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
-      if (Date.now() > until) break; await sleep(50);
-    }
-    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
-  }
-  const views = [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')];
-  const rendered = (s) => {
-    const el = s.previousElementSibling;
-    return el && el.classList.contains('widget-subarea') && el.children.length > 0;
-  };
-  while (views.some((s) => !rendered(s)) && Date.now() < until) await sleep(100);
-  await sleep(300);  // MutationObserver shims, late typesetting
-}"""
 
 # Where an element sits: page content (fix the notebook) or site (theme, renderer, shims).
 WHERE = """(el) => {
@@ -110,9 +92,9 @@ class Visit:
     """What one page load saw."""
 
     def __init__(self, browser, url):
-        self.external, self.errors, self.missing = [], [], []
+        self.errors, self.missing = [], []
         context = browser.new_context(viewport={"width": TEXT_WIDTH, "height": 900})
-        context.route(re.compile(r".*"), self._route(url.split("/", 3)[:3]))
+        self.external = helper.block_outside(context, "/".join(url.split("/", 3)[:3]) + "/")
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
         page.on("console", lambda m: m.type == "error" and isinstance(self.errors, list)
@@ -123,7 +105,7 @@ class Visit:
                 and self.missing.append(f"{r.status} {r.url}"))
         self.context, self.page = context, page
         page.goto(url, wait_until="load")
-        page.evaluate(SETTLE, WAIT_MS)
+        helper.settle(page, WAIT_MS)
         self.info = page.evaluate(INSPECT)
         self.animations = [self._play(i) for i in range(self.info["animations"])]
         # axe-core re-fetches @import-ed stylesheets against the wrong base URL
@@ -181,18 +163,6 @@ class Visit:
                     "alt": (img.get_attribute("alt") or "")[:50],
                     "mean": ImageStat.Stat(shot.convert("L")).mean[0] / 255})
         return dark
-
-    def _route(self, origin):
-        prefix = "/".join(origin) + "/"
-
-        def handle(route):
-            if route.request.url.startswith(prefix) or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                self.external.append(route.request.url)
-                route.abort()
-
-        return handle
 
     def close(self):
         self.context.close()

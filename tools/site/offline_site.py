@@ -12,8 +12,9 @@
 """
 
 import re
-import sys
 from pathlib import Path
+
+from tools.vendor_assets import vendor
 
 HERE = Path(__file__).resolve().parent
 FONT_AWESOME_CDN = re.compile(
@@ -22,9 +23,6 @@ FONT_AWESOME_CDN = re.compile(
 
 
 def fetch_assets(app, config):
-    sys.path.insert(0, str(HERE.parent))
-    from vendor_assets import vendor
-
     # Absolute paths, so a copy of the book elsewhere (make student) is served the same.
     config.html_static_path.extend([str(vendor()), str(HERE / "static")])
     # The theme reads its colour mode from this template variable; left empty, every page
