@@ -19,6 +19,7 @@ __all__ = ["Value"]
 class Value:
     """A number that remembers how it was computed, so gradients can flow back to it."""
 
+    # fixed attributes and no per-node dict: a node takes about a third less memory
     __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
 
     def __init__(self, data, label="", *, children=(), local_grads=(), op=""):
@@ -26,12 +27,10 @@ class Value:
 
         children: the input nodes; local_grads: d(out)/d(input) for each input.
         """
-        if type(data) is not float:      # floats, the common case, skip this
-            data = _as_float(data)
         if len(children) != len(local_grads):
             raise ValueError(f"{len(children)} children but {len(local_grads)} "
                              "local_grads: give one local derivative per input")
-        self.data = data
+        self.data = _as_float(data)
         self.grad = 0.0
         self.label = str(label)
         self.op = op
