@@ -69,7 +69,9 @@ def test_missing_values_default_to_one_and_wrong_types_give_a_message():
     fig, msg = chain_rule_figure(None, {})
     assert fig is None and "string" in msg
     fig, msg = chain_rule_figure("x", {"x": "a"})
-    assert fig is None and "finite number" in msg
+    assert fig is None and "x must be a real number, got str 'a'" in msg
+    fig, msg = chain_rule_figure("x", {"x": float("nan")})
+    assert fig is None and "x must be a finite number" in msg
 
 
 def test_figures_render_in_house_style_without_warnings():

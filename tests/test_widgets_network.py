@@ -94,8 +94,10 @@ def test_extreme_sliders_give_no_crash_and_no_warning():
 def test_bad_values_get_clear_errors():
     with pytest.raises(ValueError, match=r"w1_11 must lie in \[-4, 4\], got 5"):
         network.network_numbers(w1_11=5.0)
-    with pytest.raises(TypeError, match="x1 must be a finite number"):
+    with pytest.raises(ValueError, match="x1 must be finite, got nan"):
         network.network_numbers(x1=float("nan"))
+    with pytest.raises(TypeError, match="x1 must be a real number, got str"):
+        network.network_numbers(x1="1")
     with pytest.raises(TypeError, match="unknown slider"):
         network.network_numbers(w3=1.0)
 

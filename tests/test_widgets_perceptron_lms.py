@@ -80,7 +80,7 @@ def test_figure_lines_are_the_decision_lines():
 
 @pytest.mark.parametrize("kwargs,error", [
     ({"data": "moons"}, ValueError), ({"eta": 0.0}, ValueError), ({"eta": 2.5}, ValueError),
-    ({"eta": float("nan")}, TypeError), ({"epochs": 0}, ValueError),
+    ({"eta": float("nan")}, ValueError), ({"epochs": 0}, ValueError),
     ({"epochs": 51}, ValueError), ({"epochs": 2.5}, TypeError)])
 def test_bad_values_get_clear_errors(kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):

@@ -17,6 +17,11 @@ def shown(value, width=40):
     return f"{type(value).__name__} {value!r:.{width}}"
 
 
+def is_real(value):
+    """True for a real number (an int, a float, a NumPy scalar), False for True and False."""
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
 def _integer_kind(minimum):
     if minimum == 1:
         return "a positive integer"
@@ -28,8 +33,12 @@ def _integer_kind(minimum):
 def integer(value, name, minimum=None, maximum=None):
     """``value`` as an int: a TypeError unless it is an integer (True and False are not)."""
     what = _integer_kind(minimum)
+    if minimum is not None and maximum is not None:
+        what = f"an integer between {minimum} and {maximum}"
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be {what}, got {shown(value)}")
+    if maximum is not None and minimum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} must be {what}, got {value}")
     if minimum is not None and value < minimum:
         if minimum in (0, 1):
             raise ValueError(f"{name} must be {what}, got {value}")
@@ -39,17 +48,18 @@ def integer(value, name, minimum=None, maximum=None):
     return int(value)
 
 
-def real(value, name, low=None, high=None, *, low_open=False, high_open=False):
+def real(value, name, low=None, high=None, *, low_open=False, high_open=False, finite=True):
     """``value`` as a finite float in the interval from ``low`` to ``high`` (each optional).
 
     ``low_open``/``high_open`` leave that end out: ``real(lr, "lr", 0, low_open=True)``
     accepts every lr > 0. A TypeError unless ``value`` is a real number (True and False
-    are not); a ValueError if it is NaN, infinite or outside the interval.
+    are not); a ValueError if it is NaN, infinite (unless ``finite=False``) or outside
+    the interval.
     """
-    if isinstance(value, bool) or not isinstance(value, Real):
+    if not is_real(value):
         raise TypeError(f"{name} must be a real number, got {shown(value)}")
     value = float(value)
-    if not math.isfinite(value):
+    if math.isnan(value) or (finite and math.isinf(value)):
         raise ValueError(f"{name} must be finite, got {value}")
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
@@ -62,10 +72,10 @@ def real(value, name, low=None, high=None, *, low_open=False, high_open=False):
 def _interval_text(low, high, low_open, high_open):
     if low is not None and high is not None:
         left, right = "(" if low_open else "[", ")" if high_open else "]"
-        return f"lie in {left}{low}, {high}{right}"
+        return f"lie in {left}{low:g}, {high:g}{right}"
     if low is not None:
-        return f"be {'>' if low_open else '>='} {low}"
-    return f"be {'<' if high_open else '<='} {high}"
+        return f"be {'>' if low_open else '>='} {low:g}"
+    return f"be {'<' if high_open else '<='} {high:g}"
 
 
 def interval(bounds, name):

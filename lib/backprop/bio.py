@@ -27,11 +27,10 @@ Oja's rule (1982) is a Hebbian rule for one linear unit y = w·x:
 which finds the top principal component of the inputs, with ‖w‖ → 1. NumPy only.
 """
 
-from numbers import Integral, Real
-
 import numpy as np
 
-from . import nn, seeds
+from . import _checks, nn, seeds
+from .losses import _logsumexp
 
 __all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
            "hebb_step", "oja_step", "oja"]
@@ -53,12 +52,6 @@ def angle(u, v):
     return float(np.degrees(np.arccos(np.clip(u @ v / norms, -1.0, 1.0))))
 
 
-def _check_rule(rule):
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
-    return rule
-
-
 class FeedbackNet:
     """An ``nn.MLP`` whose backward pass uses the signal of ``rule`` (see the module). Chapter 9.
 
@@ -76,11 +69,8 @@ class FeedbackNet:
         if not isinstance(model, nn.MLP):
             raise TypeError(f"FeedbackNet wraps an nn.MLP, got {type(model).__name__}")
         self.model = model
-        self.rule = _check_rule(rule)
-        if (isinstance(decay, bool) or not isinstance(decay, Real) or not np.isfinite(decay)
-                or decay < 0):
-            raise ValueError(f"decay must be a number ≥ 0, got {decay!r}")
-        self.decay = float(decay)
+        self.rule = _checks.one_of(rule, "rule", RULES)
+        self.decay = _checks.real(decay, "decay", 0)
         layers = model.layers
         if rule in ("bp", "last"):
             shapes = []
@@ -96,9 +86,8 @@ class FeedbackNet:
             if not all(np.all(np.isfinite(B)) for B in feedback):
                 raise ValueError("feedback matrices contain NaN or inf")
         else:
-            if scale is not None and (isinstance(scale, bool) or not isinstance(scale, Real)
-                                      or not np.isfinite(scale) or scale <= 0):
-                raise ValueError(f"scale must be a positive number, got {scale!r}")
+            if scale is not None:
+                scale = _checks.real(scale, "scale", 0, low_open=True)
             rng = seeds.rng(seed)
             feedback = []
             for i, shape in enumerate(shapes):
@@ -223,14 +212,14 @@ def per_example_loss(kind, y_hat, target):
         return 0.5 * np.sum((y_hat - target) ** 2, axis=1)
     if kind == "softmax_cross_entropy":
         labels = np.asarray(target)
-        if labels.shape != (len(y_hat),) or labels.dtype.kind not in "iu":
+        if labels.shape != (len(y_hat),):
             raise ValueError(f"softmax_cross_entropy needs {len(y_hat)} integer labels, got "
-                             f"shape {labels.shape} of {labels.dtype}")
+                             f"shape {labels.shape}")
+        if labels.dtype.kind not in "iu":
+            raise TypeError(f"softmax_cross_entropy needs integer labels, got dtype {labels.dtype}")
         if labels.size and (labels.min() < 0 or labels.max() >= y_hat.shape[1]):
             raise ValueError(f"labels must lie in 0 … {y_hat.shape[1] - 1}")
-        top = y_hat.max(axis=1, keepdims=True)
-        logsumexp = np.log(np.exp(y_hat - top).sum(axis=1)) + top[:, 0]
-        return logsumexp - y_hat[np.arange(len(labels)), labels]
+        return _logsumexp(y_hat, axis=1) - y_hat[np.arange(len(labels)), labels]
     raise ValueError(f"kind must be 'mse' or 'softmax_cross_entropy', got {kind!r}")
 
 
@@ -250,10 +239,8 @@ class NodePerturbation:
     def __init__(self, model, sigma=1e-3, seed=0):
         if not isinstance(model, nn.MLP):
             raise TypeError(f"NodePerturbation wraps an nn.MLP, got {type(model).__name__}")
-        if (isinstance(sigma, bool) or not isinstance(sigma, Real) or not np.isfinite(sigma)
-                or sigma <= 0):
-            raise ValueError(f"sigma must be a positive number, got {sigma!r}")
-        self.model, self.sigma = model, float(sigma)
+        self.model = model
+        self.sigma = _checks.real(sigma, "sigma", 0, low_open=True)
         self.rng = seeds.rng(seed)
 
     def __repr__(self):
@@ -301,9 +288,7 @@ def _unit_inputs(w, x, lr):
     if w.ndim != 1 or x.shape != w.shape:
         raise ValueError(f"w and x must be flat arrays of the same length, got shapes "
                          f"{w.shape} and {x.shape}")
-    if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    return w, x, float(lr)
+    return w, x, _checks.real(lr, "lr", 0, low_open=True)
 
 
 def hebb_step(w, x, lr):
@@ -330,8 +315,7 @@ def oja(X, lr=0.01, epochs=10, seed=0, w0=None):
         raise ValueError(f"X must have shape (N, d) with N ≥ 1, got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or inf")
-    if isinstance(epochs, bool) or not isinstance(epochs, Integral) or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
+    epochs = _checks.integer(epochs, "epochs", minimum=0)
     rng = seeds.rng(seed)
     if w0 is None:
         w = rng.normal(size=X.shape[1])

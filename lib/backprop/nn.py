@@ -173,7 +173,10 @@ class MLP:
     __call__ = forward
 
     def backward(self, grad_output):
-        """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)); returns .grads. Chapter 6."""
+        """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)). Chapter 6.
+
+        Returns .grads = [dL/dW1, dL/db1, ...].
+        """
         grad = np.asarray(grad_output)
         last = self.layers[-1]
         if last.z is None:

@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .. import optim, plots
+from .. import _checks, optim, plots
 from . import fixed_layout
 
 __all__ = ["Landscape", "LANDSCAPES", "OPTIMIZERS", "descent_path", "descent_figure",
@@ -80,8 +80,7 @@ def descent_path(landscape, start, lr, optimizer="gradient descent", steps=50):
     land = _landscape(landscape)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = _checks.integer(steps, "steps", minimum=0)
     w = np.array(start, dtype=np.float64)
     if w.shape != (2,) or not np.all(np.isfinite(w)):
         raise ValueError(f"start must be two finite numbers (w1, w2), got {start!r}")

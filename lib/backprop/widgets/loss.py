@@ -12,7 +12,7 @@ import types
 
 import numpy as np
 
-from .. import activations, losses, plots
+from .. import _checks, activations, losses, plots
 from . import fixed_layout, redraw_still
 
 __all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer"]
@@ -21,17 +21,10 @@ Z_LIMIT = 10.0  # the sliders' range for z and for each logit
 T_RANGE = (0.1, 10.0)  # the temperature slider's range
 
 
-def _number(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r:.40}")
-    value = float(value)
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {value!r}")
-    return value
-
-
 def _target(y):
-    if y not in (0, 1) or isinstance(y, bool):
+    if not _checks.is_real(y):
+        raise TypeError(f"the target y must be 0 or 1, got {_checks.shown(y)}")
+    if y not in (0, 1):
         raise ValueError(f"the target y must be 0 or 1, got {y!r}")
     return float(y)
 
@@ -64,10 +57,8 @@ def softmax_losses(logits, label, temperature=1.0):
         raise ValueError(f"logits must be a 1-D sequence of at least 2 scores, got shape {z.shape}")
     if not np.all(np.isfinite(z)):
         raise ValueError("logits must be finite numbers")
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) \
-            or not 0 <= label < z.size:
-        raise ValueError(f"label must be a class index 0..{z.size - 1}, got {label!r}")
-    t = _number(temperature, "temperature", 1e-3, 1e3)
+    label = _checks.integer(label, "label (a class index)", minimum=0, maximum=z.size - 1)
+    t = _checks.real(temperature, "temperature", 1e-3, 1e3)
     scaled = (z / t).reshape(1, -1)
     labels = np.array([label])
     p = activations.softmax(z, temperature=t)
@@ -83,9 +74,9 @@ def loss_explorer_figure(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperat
     side (p, softmax_ce, softmax_grad). The figure is built once per (y, label) and updated
     in place on later calls.
     """
-    z = _number(z, "z", -Z_LIMIT, Z_LIMIT)
-    logits = tuple(_number(v, f"logits[{i}]", -Z_LIMIT, Z_LIMIT) for i, v in enumerate(logits))
-    temperature = _number(temperature, "temperature", *T_RANGE)
+    z = _checks.real(z, "z", -Z_LIMIT, Z_LIMIT)
+    logits = tuple(_checks.real(v, f"logits[{i}]", -Z_LIMIT, Z_LIMIT) for i, v in enumerate(logits))
+    temperature = _checks.real(temperature, "temperature", *T_RANGE)
     here = {k: float(v) for k, v in sigmoid_losses(z, y).items()}
     soft = softmax_losses(logits, label, temperature)
     canvas = _canvas(y, label)

@@ -11,14 +11,12 @@ in sliders. ``HAND`` holds the values of chapter 6's example worked by hand.
 """
 
 import functools
-import math
 import types
-from numbers import Real
 
 import numpy as np
 from matplotlib.patches import Circle
 
-from .. import activations, plots
+from .. import _checks, activations, plots
 from . import explorer, fixed_layout, slider
 
 __all__ = ["HAND", "LIMITS", "network_numbers", "network_figure", "network_explorer"]
@@ -39,13 +37,7 @@ _RADIUS = 0.42
 
 
 def _value(values, name):
-    v = values[name]
-    if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
-        raise TypeError(f"{name} must be a finite number, got {v!r:.40}")
-    lo, hi = LIMITS[name]
-    if not lo <= v <= hi:
-        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {v}")
-    return float(v)
+    return _checks.real(values[name], name, *LIMITS[name])
 
 
 def network_numbers(**values):

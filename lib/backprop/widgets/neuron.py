@@ -9,13 +9,12 @@ function; ``neuron_playground`` wraps it in sliders.
 import functools
 import math
 import types
-from numbers import Real
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .. import activations, plots
+from .. import _checks, activations, plots
 from ..data import blobs, moons, xor
 from . import dropdown, explorer, fixed_layout, redraw_still, slider
 
@@ -53,11 +52,7 @@ def dataset(name):
 
 
 def _parameter(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r:.40}")
-    if not -LIMIT <= value <= LIMIT:
-        raise ValueError(f"{name} must lie in [{-LIMIT:g}, {LIMIT:g}], got {value}")
-    return float(value)
+    return _checks.real(value, name, -LIMIT, LIMIT)
 
 
 def _activation(name):

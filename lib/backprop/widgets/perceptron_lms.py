@@ -13,14 +13,12 @@ figure and the numbers it shows); ``perceptron_lms_explorer`` wraps it in contro
 """
 
 import functools
-import math
-from numbers import Integral, Real
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import classic, plots
+from .. import _checks, classic, plots
 from ..data import blobs, xor
 from . import dropdown, explorer, fixed_layout, slider
 
@@ -56,19 +54,11 @@ def dataset(name):
 
 
 def _eta(value):
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise TypeError(f"eta must be a finite number, got {value!r:.40}")
-    if not ETA_RANGE[0] <= value <= ETA_RANGE[1]:
-        raise ValueError(f"eta must lie in [{ETA_RANGE[0]}, {ETA_RANGE[1]}], got {value}")
-    return float(value)
+    return _checks.real(value, "eta", *ETA_RANGE)
 
 
 def _epochs(value):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"epochs must be an integer, got {value!r:.40}")
-    if not 1 <= value <= MAX_EPOCHS:
-        raise ValueError(f"epochs must lie in [1, {MAX_EPOCHS}], got {value}")
-    return int(value)
+    return _checks.integer(value, "epochs", minimum=1, maximum=MAX_EPOCHS)
 
 
 @functools.lru_cache(maxsize=256)

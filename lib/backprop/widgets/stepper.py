@@ -15,7 +15,7 @@ import html
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from .. import graph
+from .. import _checks, graph
 from ..scalar import Value
 from . import _png, fixed_layout
 
@@ -36,10 +36,7 @@ def replay(root, step):
     step 0 leaves every gradient at 0 and returns None (only the forward pass has run).
     """
     n = n_steps(root)
-    if isinstance(step, bool) or not isinstance(step, int):
-        raise TypeError(f"step must be an int, got {type(step).__name__}")
-    if not 0 <= step <= n:
-        raise ValueError(f"step must be between 0 and {n} (the number of nodes), got {step}")
+    step = _checks.integer(step, "step (a count of nodes)", minimum=0, maximum=n)
     if step == 0:
         for node in root.topological_order():
             node.grad = 0.0
