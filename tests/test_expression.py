@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop import Value
-from backprop.expression import (
+from backprop.widgets.expression import (
     MAX_EXPONENT,
     MAX_LENGTH,
     MAX_NODES,

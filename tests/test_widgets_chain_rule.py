@@ -12,7 +12,10 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import plots  # noqa: E402
-from backprop.widgets import chain_rule  # noqa: E402
+from backprop.widgets import (
+    Canvases,  # noqa: E402
+    chain_rule,  # noqa: E402
+)
 from backprop.widgets.chain_rule import (  # noqa: E402
     MAX_WIDTH,
     PRESETS,
@@ -120,9 +123,10 @@ def test_module_exports():
 def test_layout_stays_fixed_in_house_style():
     with matplotlib.rc_context():
         plots.style()
-        fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0})
+        canvases = Canvases()
+        fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0}, canvases=canvases)
         before = fig.axes[0].get_position().bounds
         fig.savefig(io.BytesIO(), format="png")
-        again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0})
+        again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0}, canvases=canvases)
         again.savefig(io.BytesIO(), format="png")
         assert again is fig and fig.axes[0].get_position().bounds == before

@@ -67,12 +67,15 @@ def test_numbers_agree_with_the_matrix_code_and_with_value(values):
 
 
 def test_figure_shows_the_numbers_and_is_reused():
-    fig, n = network.network_figure(**network.HAND)
+    from backprop.widgets import Canvases
+
+    canvases = Canvases()
+    fig, n = network.network_figure(**network.HAND, canvases=canvases)
     assert isinstance(fig, Figure)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "δ⁽²⁾ = ŷ − y = −0.231" in texts and "∂L/∂w = −0.231" in texts
     assert "(−0.116, 0.045)" in texts
-    fig2, n2 = network.network_figure(**{**network.HAND, "y": -1.0})
+    fig2, n2 = network.network_figure(**{**network.HAND, "y": -1.0}, canvases=canvases)
     assert fig2 is fig and not np.isclose(n2["loss"], n["loss"])
     assert f"L = {n2['loss']:.4f}" in " ".join(t.get_text() for t in fig2.axes[0].texts)
 

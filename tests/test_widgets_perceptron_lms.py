@@ -100,8 +100,9 @@ def test_blitted_picture_matches_a_full_draw():
     from backprop import widgets
 
     for data, eta, epochs in (("xor", 0.3, 7), ("separable", 1.9, 50), ("xor", 0.01, 1)):
-        fig, _ = pl.perceptron_lms_figure(data, eta, epochs)
-        fast = widgets._blit(fig).copy()
+        canvases = widgets.Canvases()
+        fig, _ = pl.perceptron_lms_figure(data, eta, epochs, canvases=canvases)
+        fast = widgets._blit(canvases.find(fig)).copy()
         full = io.BytesIO()
         fig.savefig(full, format="rgba", dpi=fig.dpi)
         full = np.frombuffer(full.getvalue(), np.uint8).reshape(fast.shape)

@@ -29,11 +29,11 @@ which finds the top principal component of the inputs, with ‖w‖ → 1. NumPy
 
 import numpy as np
 
-from . import _checks, nn, seeds
+from . import _checks, losses, nn, optim, seeds, train
 from .losses import _logsumexp
 
 __all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
-           "hebb_step", "oja_step", "oja"]
+           "learning_curves", "hebb_step", "oja_step", "oja"]
 
 RULES = ("bp", "fa", "dfa", "kp", "last")
 
@@ -278,6 +278,69 @@ class NodePerturbation:
             delta = scale * xi                           # δ̂ of this layer
             grads += [delta.T @ a_prev, delta.sum(axis=0)]
         return grads
+
+
+# ---- a rule at work: what the chapter's rule explorer draws ---------------------------
+
+def learning_curves(model, rule, train_set, validation, lr, steps, every=10, batch_size=32,
+                    momentum=0.9, seed=0, decay=0.0, sigma=1e-3):
+    """Train ``model`` on softmax cross-entropy with ``rule``; record it every ``every`` steps.
+
+    rule: one of RULES (through ``FeedbackNet``) or "np" (``NodePerturbation``, noise σ).
+    Minibatches of ``batch_size`` from ``train_set`` = (X, y), shuffled with ``seed``, and
+    momentum steps (``optim.Momentum``) of size ``lr``, for ``steps`` steps or until the
+    weights stop being finite. Every ``every`` steps it records the loss and accuracy on
+    ``validation`` = (X, y) and the angle (degrees) of the rule's learning signal to
+    backprop's: for fa and kp the top layer's W against its feedback B, for np the estimate
+    against the batch's true gradient, 0 for bp. Returns a dict of arrays "loss",
+    "accuracy", "angle" and "diverged". Chapter 9.
+    """
+    (X, y), (X_val, y_val) = train_set, validation
+    if rule == "np":
+        learner = NodePerturbation(model, sigma=sigma, seed=seed + 1)
+    else:
+        learner = FeedbackNet(model, rule, seed=seed + 1, decay=decay)
+    opt = optim.Momentum(learner.params, lr=lr, momentum=momentum)
+    rng = seeds.rng(seed)
+    loss, accuracy, angles = [], [], []
+    step, diverged = 0, False
+    with np.errstate(all="ignore"):
+        while step <= steps and not diverged:
+            for batch in train.minibatches(len(y), batch_size, rng):
+                Xb, yb = X[batch], y[batch]
+                record = step % every == 0
+                if record:
+                    val_loss, val_acc = train.evaluate(model, X_val, y_val)
+                    loss.append(val_loss)
+                    accuracy.append(val_acc)
+                if rule == "np":
+                    try:
+                        grads = learner.estimate(Xb, yb, kind="softmax_cross_entropy")
+                    except FloatingPointError:
+                        diverged = True
+                        break
+                    if record:
+                        true = model.backward(losses.softmax_cross_entropy_grad(
+                            model.forward(Xb), yb))
+                        angles.append(angle(_flat(grads), _flat(true)))
+                else:
+                    grads = learner.backward(losses.softmax_cross_entropy_grad(
+                        learner.forward(Xb), yb))
+                    if record:
+                        angles.append(learner.weight_angles()[-1] if rule != "bp" else 0.0)
+                opt.step(grads)
+                if not all(np.all(np.isfinite(p)) for p in model.params):
+                    diverged = True
+                    break
+                step += 1
+                if step > steps:
+                    break
+    return {"loss": np.array(loss), "accuracy": np.array(accuracy), "angle": np.array(angles),
+            "diverged": diverged}
+
+
+def _flat(arrays):
+    return np.concatenate([a.ravel() for a in arrays])
 
 
 # ---- Hebbian learning ------------------------------------------------------------------

@@ -10,8 +10,8 @@ import ast
 import math
 import re
 
-from ._checks import is_real, shown
-from .scalar import Value
+from .._checks import is_real, shown
+from ..scalar import Value
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS",
            "MAX_LENGTH", "MAX_NODES", "MAX_EXPONENT"]
