@@ -175,7 +175,7 @@ class MLP:
     def backward(self, grad_output):
         """δ^(L) = dL/dŷ ⊙ σ'(z^(L)), δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)). Chapter 6.
 
-        Returns .grads = [dL/dW1, dL/db1, ...].
+        Returns new arrays [dL/dW1, dL/db1, ...]: the next backward leaves them alone.
         """
         grad = np.asarray(grad_output)
         last = self.layers[-1]
