@@ -223,6 +223,9 @@ def main(argv=()):
         print(f"  {r['workload']:<22}{r['ours_ms']:>9.3f}{r['matmul_ms']:>11.3f}"
               f"{r['ours_gflops']:>11.2f}{r['matmul_gflops']:>13.2f}{r['matmul_ratio']:>14.0%}"
               f"{torch_ms}{torch_ratio}  {'; '.join(targets)}")
+    if any(r["matmul_ratio"] > 1 for r in rows):
+        print("  a share above 100 % means the matmuls alone ran slower than the whole step: "
+              "the machine was busy, so read that row as noise and run again")
     return rows
 
 if __name__ == "__main__":
