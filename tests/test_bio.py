@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop import bio, losses, nn, optim
+from backprop import bio, data, losses, nn, optim
 from backprop.gradcheck import numerical_gradient
 
 RNG = np.random.default_rng(0)
@@ -412,3 +412,19 @@ def test_kp_training_is_deterministic_with_seeds():
         return _flat(net.params)
     assert np.array_equal(train_kp(2), train_kp(2))
     assert not np.array_equal(train_kp(2), train_kp(3))
+
+
+def test_learning_curves_record_every_few_steps_and_repeat_exactly():
+    X, y = data.spirals(120, classes=3, noise=0.05, seed=0)
+    X_tr, y_tr, X_va, y_va, _, _ = data.split(X, y, seed=0)
+    runs = {rule: bio.learning_curves(nn.MLP([2, 8, 3], activation="tanh", seed=0), rule,
+                                      (X_tr, y_tr), (X_va, y_va), lr=0.1, steps=60, every=10)
+            for rule in ("bp", "fa", "np")}
+    for run in runs.values():
+        assert len(run["loss"]) == len(run["accuracy"]) == len(run["angle"]) == 7
+        assert not run["diverged"] and np.all(np.isfinite(run["loss"]))
+    assert np.all(runs["bp"]["angle"] == 0) and runs["bp"]["loss"][-1] < runs["bp"]["loss"][0]
+    assert 0 < runs["fa"]["angle"][0] < 180 and 0 < runs["np"]["angle"][-1] < 180
+    again = bio.learning_curves(nn.MLP([2, 8, 3], activation="tanh", seed=0), "fa",
+                                (X_tr, y_tr), (X_va, y_va), lr=0.1, steps=60, every=10)
+    assert np.array_equal(again["loss"], runs["fa"]["loss"])          # seeded: repeatable

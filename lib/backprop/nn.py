@@ -17,7 +17,7 @@ from . import _checks, activations, seeds
 
 
 def bias_gradient(delta):
-    """dL/db = Σ_n δ_n: δ summed over the batch (BP3). Chapter 6."""
+    """dL/db = Σ_n δ_n: δ summed over the batch (BP3), as Dense.backward writes it. Chapter 6."""
     return delta.sum(axis=0)
 
 
