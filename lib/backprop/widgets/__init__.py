@@ -57,7 +57,7 @@ class Canvases:
     """The canvases of one explorer instance, one per key (such as a dropdown's choice).
 
     The wrapper makes one per widget and passes it to every call of the update, so two
-    explorers never share a figure. The ``keep`` most recently built are kept.
+    explorers never share a figure. It keeps the ``keep`` most recently used.
     """
 
     def __init__(self, keep=8):
