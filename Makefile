@@ -86,8 +86,19 @@ assignments: $(STAMP)
 	$(BIN)/python -m tools.make_assignments --out _build/assignments
 	@echo "nbgrader course: $(CURDIR)/_build/assignments; release notebooks in release/chNN/"
 
+# The references the benchmarks compare with, installed here only. PyPI's torch for Linux x86-64
+# brings some 3 GB of CUDA libraries, so there only a CPU-only wheel that pip finds (TORCH_CPU) is
+# taken; elsewhere PyPI's torch is CPU-only. Without one, the table says the comparison is unavailable.
+TORCH_CPU ?= torch==2.13.0+cpu
+# BLAS and torch threads for the benchmarks: one each by default, so that both sides get the
+# same and a machine shared with other jobs gives steady figures (make bench BENCH_THREADS=4).
+BENCH_THREADS ?= 1
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet "micrograd==0.1.0"
+	$(BIN)/python -m pip install --quiet "micrograd==0.1.0" threadpoolctl
+	$(BIN)/python -m pip install --quiet "$(TORCH_CPU)" 2>/dev/null \
+	  || { [ "$$(uname -m)" != x86_64 ] && $(BIN)/python -m pip install --quiet torch; } \
+	  || echo "make bench: no CPU-only torch wheel ($(TORCH_CPU)): PyTorch comparison unavailable"
+	OPENBLAS_NUM_THREADS=$(BENCH_THREADS) OMP_NUM_THREADS=$(BENCH_THREADS) \
 	$(BIN)/python benchmarks/run_all.py
 
 clean:

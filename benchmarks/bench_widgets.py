@@ -1,20 +1,18 @@
 """Widget speed: each explorer's update against one plain plot of the same size.
 
 An explorer's update is what happens when the reader moves a slider: the update function
-is called with the new values and its figure becomes the PNG the widget shows
-(``backprop.widgets.show``). The floor, timed in the same run and taking turns with the
-update so that a busy machine slows both alike, is a one-line plot of the same figure
-size and dpi shown the same way. Target: every explorer's median update within 1.5x
-the floor.
+is called with the new values and the widget's own ``Canvases``, and its figure becomes
+the PNG the widget shows (``backprop.widgets.show``). The floor, timed in the same run and
+taking turns with the update so that a busy machine slows both alike, is a one-line plot
+of the same figure size and dpi shown the same way. Target: every explorer's median
+update within 1.5x the floor.
 
-Explorers are found, not listed: every module in ``backprop.widgets`` that defines
-``BENCHMARK = {"update": fn, "moves": [kwargs, ...]}`` is timed, each move being the
-slider values after one step of a drag. Run: python benchmarks/bench_widgets.py
+``EXPLORERS`` below gives each explorer's update and a drag: the slider values after each
+step of it (a test checks that no explorer of ``backprop.widgets`` is left out).
+Run: python benchmarks/bench_widgets.py
 """
 
 import argparse
-import importlib
-import pkgutil
 import statistics
 import time
 
@@ -22,8 +20,73 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import backprop.widgets as widgets
+from backprop import Value
 
 TARGET = 1.5  # an explorer's median update / the floor's median
+
+
+def _neuron_graph():
+    """Chapter 5's neuron a = tanh(w·x + b), for the stepper's clicks."""
+    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
+    wx = w * x
+    wx.label = "w·x"
+    z = wx + b
+    z.label = "z"
+    a = z.tanh()
+    a.label = "a"
+    return a
+
+
+def _growing_history(epochs=20):
+    """A made-up history of ``epochs`` epochs, for the training dashboard's drag."""
+    e = np.arange(epochs + 1)
+    return {"epoch": e.tolist(), "loss": (2.3 * 0.7 ** e).tolist(),
+            "accuracy": (1 - 0.9 * 0.7 ** e).tolist(), "val_loss": (0.1 + 2.2 * 0.7 ** e).tolist(),
+            "val_accuracy": (0.97 - 0.87 * 0.7 ** e).tolist(), "diverged": False}
+
+
+def explorer_moves():
+    """{module name: (update, [slider values after each step of a drag, ...])}."""
+    from backprop.widgets import (
+        brain,
+        chain_rule,
+        descent,
+        loss,
+        network,
+        neuron,
+        perceptron_lms,
+        stepper,
+        training,
+    )
+
+    root, history = _neuron_graph(), _growing_history()
+    return {
+        # a drag across the widths, then across the rules
+        "brain": (brain.rule_figure, [dict(rule="fa", width=w, depth=2) for w in brain.WIDTHS]
+                  + [dict(rule=r, width=16, depth=2) for r in brain.RULES]),
+        # dragging the x slider of the neuron preset
+        "chain_rule": (chain_rule.chain_rule_figure,
+                       [{"text": "tanh(w * x + b)", "values": {"w": 0.8, "x": x, "b": -0.5},
+                         "show_grad": True} for x in np.linspace(-3.0, 3.0, 7)]),
+        # the step-size slider
+        "descent": (descent.descent_figure,
+                    [{"log10_lr": v} for v in np.linspace(-2.6, -1.8, 9)]),
+        "loss": (loss.loss_explorer_figure, [{"z": v} for v in np.linspace(-6, 6, 13)]),
+        # the W⁽²⁾₁₁ slider
+        "network": (network.network_figure,
+                    [{"w2_1": float(v)} for v in np.linspace(-3, 3, 13)]),
+        "neuron": (neuron.neuron_figure, [{"w1": v} for v in np.linspace(-3, 3, 13)]),
+        "perceptron_lms": (perceptron_lms.perceptron_lms_figure,
+                           [{"epochs": int(e)}
+                            for e in np.linspace(1, perceptron_lms.MAX_EPOCHS, 13)]),
+        # clicking through chapter 5's neuron, step by step
+        "stepper": (stepper.stepper_figure, [{"root": root, "step": k} for k in range(7)]),
+        # the curves redrawn as a 20-epoch run grows, epoch by epoch
+        "training": (training.dashboard_figure,
+                     [{"history": {k: v[:n + 1] if isinstance(v, list) else v
+                                   for k, v in history.items()}, "epochs": 20}
+                      for n in range(1, 21, 2)]),
+    }
 
 
 class _Screen:
@@ -40,16 +103,6 @@ class _Screen:
         self.shown.append(text)
 
 
-def explorers():
-    """(name, BENCHMARK) for every explorer module that declares one, in name order."""
-    found = []
-    for info in sorted(pkgutil.iter_modules(widgets.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"backprop.widgets.{info.name}")
-        if hasattr(module, "BENCHMARK"):
-            found.append((info.name, module.BENCHMARK))
-    return found
-
-
 def _figures(result):
     parts = result if isinstance(result, tuple) else (result,)
     return [part for part in parts if isinstance(part, Figure)]
@@ -64,24 +117,28 @@ def floor_figure(size, dpi):
     return fig
 
 
-def _timed(make_result):
+def _timed(make_result, canvases=None):
     screen = _Screen()
     start = time.perf_counter()
-    widgets.show(screen, make_result())
+    widgets.show(screen, make_result(), canvases=canvases)
     return time.perf_counter() - start
 
 
-def measure(benchmark, rounds):
-    """Median seconds of (update, floor) over ``rounds`` drags, update and floor taking turns."""
-    update, moves = benchmark["update"], benchmark["moves"]
-    first = _figures(update(**moves[0]))
+def measure(update, moves, rounds):
+    """Median seconds of (update, floor) over ``rounds`` drags, update and floor taking turns.
+
+    The update draws on one explorer's own ``Canvases``, as the widget's does.
+    """
+    canvases = widgets.Canvases()
+    first = _figures(update(**moves[0], canvases=canvases))
     if len(first) != 1:
         raise ValueError(f"an explorer's update must show one Figure, got {len(first)}")
     size, dpi = tuple(first[0].get_size_inches()), first[0].dpi
     update_times, floor_times = [], []
     for _ in range(rounds):
         for move in moves:
-            update_times.append(_timed(lambda move=move: update(**move)))
+            update_times.append(_timed(lambda move=move: update(**move, canvases=canvases),
+                                       canvases))
             floor_times.append(_timed(lambda: floor_figure(size, dpi)))
     return statistics.median(update_times), statistics.median(floor_times), size, dpi
 
@@ -92,8 +149,8 @@ def main(rounds=3):
     print(f"{'explorer':<14}{'size (in)':>12}{'update ms':>11}{'floor ms':>10}{'ratio':>8}"
           f"  target")
     worst = 0.0
-    for name, benchmark in explorers():
-        t_update, t_floor, size, dpi = measure(benchmark, rounds)
+    for name, (update, moves) in explorer_moves().items():
+        t_update, t_floor, size, dpi = measure(update, moves, rounds)
         ratio = t_update / t_floor
         worst = max(worst, ratio)
         verdict = "met" if ratio <= TARGET else "MISSED"

@@ -58,15 +58,17 @@ def test_sigmoid_symmetry_and_tanh_relation():
     assert np.allclose(act.tanh(z), 2 * act.sigmoid(2 * z) - 1, atol=1e-15)
 
 
-@pytest.mark.parametrize("name", ELEMENTWISE)
-def test_out_argument_writes_in_place(name):
+@pytest.mark.parametrize("name", ELEMENTWISE + ["softmax"])
+def test_functions_return_new_arrays_and_leave_z_alone(name):
     f, df = act.ACTIVATIONS[name]
     z = away_from_kink((3, 4))
-    for fn in (f, df):
-        out = np.empty_like(z)
-        result = fn(z, out=out)
-        assert result is out
-        assert np.array_equal(out, fn(z))
+    kept = z.copy()
+    for fn in (f, df) if df is not None else (f,):
+        result = fn(z)
+        assert result.shape == z.shape and not np.shares_memory(result, z)
+        assert np.array_equal(z, kept)
+        with pytest.raises(TypeError):
+            fn(z, out=np.empty_like(z))  # no out= argument: every call makes its own array
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE + ["softmax"])

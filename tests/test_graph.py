@@ -60,19 +60,29 @@ def test_figure_size_grows_with_the_graph():
 def test_refresh_updates_numbers_and_highlight_in_place():
     out = expression()
     fig, ax = plt.subplots()
-    graph.draw(out, ax=ax, show_local=True, show_grad=False)
+    drawing = graph.Drawing(out, ax=ax, show_local=True, show_grad=False)
+    assert drawing.ax is ax and not hasattr(ax, "_backprop_graph")  # nothing hung on the Axes
     n_artists = len(ax.texts) + len(ax.patches)
     other = expression()
     other.children[0].children[1].data = 5.0          # b = 5 in the new graph
     other = (other.children[0]).tanh()
     other.label = "a"
     steps = list(other.backward_steps())
-    graph.refresh(ax, other, highlight=steps[0], show_grad=True)
+    assert drawing.refresh(other, highlight=steps[0], show_grad=True) is ax
     texts = " ".join(t.get_text() for t in ax.texts)
     assert f"grad {other.grad:.4g}" in texts and "data 5" in texts
     assert len(ax.texts) + len(ax.patches) == n_artists   # nothing added
     with pytest.raises(ValueError, match="same shape"):
-        graph.refresh(ax, Value(1.0) * 2.0)
-    with pytest.raises(ValueError, match="graph.draw"):
-        graph.refresh(plt.subplots()[1], out)
+        drawing.refresh(Value(1.0) * 2.0)
     plt.close("all")
+
+
+def test_importing_graph_selects_no_backend():
+    import subprocess
+    import sys
+
+    code = ("import sys, backprop.graph, backprop.widgets.chain_rule, backprop.widgets.stepper; "
+            "print('matplotlib.pyplot' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

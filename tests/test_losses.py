@@ -214,16 +214,3 @@ def test_empty_scalar_and_non_numeric_input():
         losses.mse(["a", "b"], [1.0, 2.0])
     with pytest.raises(ValueError, match="at least one entry"):
         losses.logsumexp(np.zeros((2, 0)))
-
-
-@pytest.mark.parametrize("scale", [1.0, 1e4])
-def test_softmax_cross_entropy_with_grad_matches_the_separate_functions(scale):
-    rng = np.random.default_rng(3)
-    logits, labels = scale * rng.normal(size=(7, 4)), rng.integers(0, 4, 7)
-    loss, grad = losses.softmax_cross_entropy_with_grad(logits, labels)
-    assert np.isfinite(loss) and np.isfinite(grad).all()
-    assert loss == pytest.approx(losses.softmax_cross_entropy(logits, labels), rel=1e-12)
-    np.testing.assert_allclose(grad, losses.softmax_cross_entropy_grad(logits, labels),
-                               rtol=1e-12, atol=1e-15)
-    with pytest.raises(ValueError, match="labels must lie in 0..3"):
-        losses.softmax_cross_entropy_with_grad(logits, labels + 4)

@@ -145,15 +145,19 @@ def test_bad_parameters_and_hyperparameters():
         optim.SGD([np.arange(3)], lr=0.1)
     with pytest.raises(ValueError, match="empty list of parameters"):
         optim.SGD([], lr=0.1)
-    with pytest.raises(ValueError, match="lr must lie in"):
+    with pytest.raises(ValueError, match=r"lr must be >= 0, got -0.1"):
         optim.SGD([np.zeros(2)], lr=-0.1)
-    with pytest.raises(ValueError, match="momentum must lie in"):
+    with pytest.raises(TypeError, match="lr must be a real number, got str"):
+        optim.SGD([np.zeros(2)], lr="0.1")
+    with pytest.raises(ValueError, match="lr must be finite, got nan"):
+        optim.SGD([np.zeros(2)], lr=float("nan"))
+    with pytest.raises(ValueError, match=r"momentum must lie in \[0, 1\), got 1.0"):
         optim.Momentum([np.zeros(2)], lr=0.1, momentum=1.0)
     with pytest.raises(ValueError, match="each beta must lie in"):
         optim.Adam([np.zeros(2)], betas=(0.9, 1.0))
-    with pytest.raises(ValueError, match="eps must lie in"):
+    with pytest.raises(ValueError, match="eps must be > 0, got 0.0"):
         optim.Adam([np.zeros(2)], eps=0.0)
-    with pytest.raises(ValueError, match="weight_decay must lie in"):
+    with pytest.raises(ValueError, match="weight_decay must be >= 0, got -1.0"):
         optim.AdamW([np.zeros(2)], weight_decay=-1.0)
 
 

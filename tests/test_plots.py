@@ -125,8 +125,10 @@ def test_scatter_classes_one_collection_per_class_in_its_colour(ax):
         assert len(collection.get_offsets()) == 20
     with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
         plots.scatter_classes(ax, np.zeros((5, 3)), np.zeros(5, dtype=int))
-    with pytest.raises(ValueError, match="class labels"):
+    with pytest.raises(TypeError, match="class labels 0, 1, 2, …, got dtype float64"):
         plots.scatter_classes(ax, X, X[:, 0])
+    with pytest.raises(ValueError, match="class labels 0, 1, 2, …, found -1"):
+        plots.scatter_classes(ax, X, y - 1)
 
 
 @pytest.mark.parametrize("predict, has_line", [

@@ -31,5 +31,9 @@ def test_bad_input_is_named():
         net([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="unknown activation"):
         ScalarMLP([2, 1], activation="swish")
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="every layer size must be a positive integer, got 0"):
         ScalarMLP([2, 0, 1])
+    with pytest.raises(TypeError, match="every layer size must be a positive integer, got float"):
+        ScalarMLP([2, 1.5, 1])
+    with pytest.raises(ValueError, match="at least two positive integers"):
+        ScalarMLP([2])

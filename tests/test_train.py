@@ -98,7 +98,8 @@ def test_with_shifted_copies_keeps_labels_and_originals_first():
     (np.zeros((2, 64)), 1, 0, (64,), "height, width"),
 ])
 def test_shift_images_rejects_bad_input(X, down, right, shape, words):
-    with pytest.raises(ValueError, match=words):
+    error = TypeError if isinstance(right, float) else ValueError  # a wrong type, a wrong value
+    with pytest.raises(error, match=words):
         train.shift_images(X, down, right, shape)
 
 
@@ -294,9 +295,11 @@ def test_an_overfitting_rise_is_not_divergence():
     assert not history["diverged"] and history["epoch"][-1] == 30
 
 
-@pytest.mark.parametrize("blowup", [1.0, 0.5, -3, float("nan"), True, "10"])
-def test_fit_rejects_bad_blowup(blowup):
+@pytest.mark.parametrize("blowup, error", [(1.0, ValueError), (0.5, ValueError), (-3, ValueError),
+                                           (float("nan"), ValueError), (True, TypeError),
+                                           ("10", TypeError)])
+def test_fit_rejects_bad_blowup(blowup, error):
     X, y = blobs()
     model = nn.MLP([2, 3, 3], seed=0)
-    with pytest.raises(ValueError, match="blowup"):
+    with pytest.raises(error, match="blowup"):
         train.fit(model, optim.SGD(model.params, lr=0.1), X, y, epochs=1, blowup=blowup)

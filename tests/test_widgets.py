@@ -1,8 +1,9 @@
 """Shared widget helpers: figures into Output widgets, sliders, live wiring, lazy explorers."""
 
-import importlib
+import importlib.util
 import io
 import pkgutil
+from pathlib import Path
 
 import matplotlib
 
@@ -70,11 +71,33 @@ def test_redraw_still_picks_up_changes_to_still_parts():
     fig, ax = plots.figure()
     widgets.fixed_layout(fig, left=0.1, right=0.95, bottom=0.1, top=0.9)
     ax.plot([0, 1], animated=True)
-    before = _pixels(widgets._png_bytes(fig))
+    canvas = widgets.Canvas(fig)
+    before = _pixels(widgets._png_bytes(fig, canvas))
+    assert canvas.still is not None and not hasattr(fig, "still_picture")  # kept by the canvas
     ax.set_facecolor("black")
-    assert np.array_equal(_pixels(widgets._png_bytes(fig)), before)  # the saved picture
-    widgets.redraw_still(fig)
-    assert not np.array_equal(_pixels(widgets._png_bytes(fig)), before)
+    assert np.array_equal(_pixels(widgets._png_bytes(fig, canvas)), before)  # the saved picture
+    canvas.redraw_still()
+    assert not np.array_equal(_pixels(widgets._png_bytes(fig, canvas)), before)
+
+
+def test_canvases_belong_to_one_explorer_and_keep_the_latest():
+    built = []
+
+    def build(key):
+        fig, _ = plots.figure()
+        built.append(key)
+        return widgets.Canvas(fig)
+
+    mine, yours = widgets.Canvases(keep=2), widgets.Canvases(keep=2)
+    a = mine.get("a", lambda: build("a"))
+    assert mine.get("a", lambda: build("a")) is a and built == ["a"]
+    assert yours.get("a", lambda: build("a")) is not a      # two explorers, two figures
+    mine.get("b", lambda: build("b"))
+    mine.get("a", lambda: build("a"))                       # a is the most recent again
+    mine.get("c", lambda: build("c"))                       # so b is forgotten
+    assert mine.find(a.fig) is a and built == ["a", "a", "b", "c"]
+    assert mine.get("b", lambda: build("b")) is not None and built[-1] == "b"
+    assert widgets.canvas(None, "a", lambda: build("a")) is not a  # no Canvases: a fresh one
 
 
 def test_show_closes_pyplot_figures():
@@ -141,13 +164,34 @@ def test_fixed_layout_survives_savefig():
     assert ax.get_position().x0 == pytest.approx(0.2)
 
 
-@pytest.mark.parametrize("name", sorted(m.name for m in pkgutil.iter_modules(widgets.__path__)))
-def test_every_explorer_declares_its_benchmark(name):
-    # benchmarks/bench_widgets.py finds explorers by this attribute: none may be left out
-    module = importlib.import_module(f"backprop.widgets.{name}")
-    bench = module.BENCHMARK
-    assert callable(bench["update"]) and len(bench["moves"]) >= 5
-    for move in bench["moves"][:2]:
-        result = bench["update"](**move)
+def _bench_widgets():
+    path = Path(__file__).parents[1] / "benchmarks" / "bench_widgets.py"
+    spec = importlib.util.spec_from_file_location("bench_widgets", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+EXPLORERS = sorted(m.name for m in pkgutil.iter_modules(widgets.__path__)
+                   if m.name != "expression")  # the chain-rule explorer's parser
+
+
+def test_the_widget_benchmark_times_every_explorer():
+    assert sorted(_bench_widgets().explorer_moves()) == EXPLORERS
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_explorer_draws_on_its_own_canvases(name):
+    update, moves = _bench_widgets().explorer_moves()[name]
+    assert callable(update) and len(moves) >= 5
+    canvases, figures = widgets.Canvases(), []
+    for move in moves[:2]:
+        result = update(**move, canvases=canvases)
         parts = result if isinstance(result, tuple) else (result,)
-        assert sum(isinstance(part, Figure) for part in parts) == 1
+        (fig,) = [part for part in parts if isinstance(part, Figure)]
+        assert canvases.find(fig) is not None
+        figures.append(fig)
+    assert figures[0] is figures[1]                          # redrawn in place
+    alone = update(**moves[0])                               # no canvases: a fresh figure
+    alone = alone[0] if isinstance(alone, tuple) else alone
+    assert alone is not figures[0]

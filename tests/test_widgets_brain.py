@@ -54,9 +54,13 @@ def test_rules_behave_as_the_chapter_says():
 
 
 def test_the_figure_is_reused_and_updated():
-    fig_a, a = brain.rule_figure("fa", 16, 2)
-    fig_b, b = brain.rule_figure("np", 4, 1)
+    from backprop.widgets import Canvases
+
+    canvases = Canvases()
+    fig_a, a = brain.rule_figure("fa", 16, 2, canvases=canvases)
+    fig_b, b = brain.rule_figure("np", 4, 1, canvases=canvases)
     assert fig_a is fig_b and a != b
+    assert brain.rule_figure("np", 4, 1)[0] is not fig_b   # without canvases: its own figure
     assert "node perturbation" in fig_b.get_suptitle()
 
 

@@ -12,7 +12,10 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from backprop import plots  # noqa: E402
-from backprop.widgets import chain_rule  # noqa: E402
+from backprop.widgets import (
+    Canvases,  # noqa: E402
+    chain_rule,  # noqa: E402
+)
 from backprop.widgets.chain_rule import (  # noqa: E402
     MAX_WIDTH,
     PRESETS,
@@ -69,7 +72,9 @@ def test_missing_values_default_to_one_and_wrong_types_give_a_message():
     fig, msg = chain_rule_figure(None, {})
     assert fig is None and "string" in msg
     fig, msg = chain_rule_figure("x", {"x": "a"})
-    assert fig is None and "finite number" in msg
+    assert fig is None and "x must be a real number, got str 'a'" in msg
+    fig, msg = chain_rule_figure("x", {"x": float("nan")})
+    assert fig is None and "x must be a finite number" in msg
 
 
 def test_figures_render_in_house_style_without_warnings():
@@ -118,9 +123,10 @@ def test_module_exports():
 def test_layout_stays_fixed_in_house_style():
     with matplotlib.rc_context():
         plots.style()
-        fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0})
+        canvases = Canvases()
+        fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0}, canvases=canvases)
         before = fig.axes[0].get_position().bounds
         fig.savefig(io.BytesIO(), format="png")
-        again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0})
+        again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0}, canvases=canvases)
         again.savefig(io.BytesIO(), format="png")
         assert again is fig and fig.axes[0].get_position().bounds == before

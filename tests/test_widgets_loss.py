@@ -91,7 +91,7 @@ def test_bad_input_is_named():
         loss.loss_explorer_figure(z=np.inf)
     with pytest.raises(ValueError, match="logits"):
         loss.softmax_losses([1.0], 0)
-    with pytest.raises(TypeError, match="z must be a number"):
+    with pytest.raises(TypeError, match="z must be a real number, got str"):
         loss.loss_explorer_figure(z="big")
 
 

@@ -67,12 +67,15 @@ def test_numbers_agree_with_the_matrix_code_and_with_value(values):
 
 
 def test_figure_shows_the_numbers_and_is_reused():
-    fig, n = network.network_figure(**network.HAND)
+    from backprop.widgets import Canvases
+
+    canvases = Canvases()
+    fig, n = network.network_figure(**network.HAND, canvases=canvases)
     assert isinstance(fig, Figure)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "δ⁽²⁾ = ŷ − y = −0.231" in texts and "∂L/∂w = −0.231" in texts
     assert "(−0.116, 0.045)" in texts
-    fig2, n2 = network.network_figure(**{**network.HAND, "y": -1.0})
+    fig2, n2 = network.network_figure(**{**network.HAND, "y": -1.0}, canvases=canvases)
     assert fig2 is fig and not np.isclose(n2["loss"], n["loss"])
     assert f"L = {n2['loss']:.4f}" in " ".join(t.get_text() for t in fig2.axes[0].texts)
 
@@ -94,8 +97,10 @@ def test_extreme_sliders_give_no_crash_and_no_warning():
 def test_bad_values_get_clear_errors():
     with pytest.raises(ValueError, match=r"w1_11 must lie in \[-4, 4\], got 5"):
         network.network_numbers(w1_11=5.0)
-    with pytest.raises(TypeError, match="x1 must be a finite number"):
+    with pytest.raises(ValueError, match="x1 must be finite, got nan"):
         network.network_numbers(x1=float("nan"))
+    with pytest.raises(TypeError, match="x1 must be a real number, got str"):
+        network.network_numbers(x1="1")
     with pytest.raises(TypeError, match="unknown slider"):
         network.network_numbers(w3=1.0)
 

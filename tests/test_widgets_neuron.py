@@ -94,8 +94,8 @@ def test_datasets_are_fixed_and_read_only():
 
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(w1=L + 0.1), ValueError, "w1 must lie in"),
-    (dict(b=float("nan")), TypeError, "b must be a finite number"),
-    (dict(w2="1"), TypeError, "w2 must be a finite number"),
+    (dict(b=float("nan")), ValueError, "b must be finite, got nan"),
+    (dict(w2="1"), TypeError, "w2 must be a real number, got str"),
     (dict(data="spirals"), ValueError, "unknown data set"),
     (dict(activation="softmax"), ValueError, "unknown activation"),
 ])

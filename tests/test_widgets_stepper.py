@@ -136,12 +136,16 @@ def test_each_step_writes_out_its_updates_with_numbers():
 
 
 def test_the_figure_is_built_once_per_graph_and_updated_in_place():
+    from backprop.widgets import Canvases
+
+    canvases = Canvases()
     f, *_ = reuse()
-    first, _ = stepper_figure(f, 1)
-    again, _ = stepper_figure(f, 3)
+    first, _ = stepper_figure(f, 1, canvases=canvases)
+    again, _ = stepper_figure(f, 3, canvases=canvases)
     assert again is first
     other, *_ = reuse()
-    assert stepper_figure(other, 1)[0] is not first
+    assert stepper_figure(other, 1, canvases=canvases)[0] is not first
+    assert stepper_figure(f, 1)[0] is not first          # without canvases: its own figure
 
 
 def test_many_inputs_are_summarised():

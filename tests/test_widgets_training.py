@@ -100,13 +100,26 @@ def test_dashboard_without_history_and_with_a_huge_rate(digits_small):
     assert status.value.startswith(("done", "diverged")) and not button.disabled
 
 
+def _growing_moves(epochs=20):
+    """A 20-epoch run's history as it grows, every other epoch."""
+    e = np.arange(epochs + 1)
+    history = {"epoch": e.tolist(), "loss": (2.3 * 0.7 ** e).tolist(),
+               "accuracy": (1 - 0.9 * 0.7 ** e).tolist(),
+               "val_loss": (0.1 + 2.2 * 0.7 ** e).tolist(),
+               "val_accuracy": (0.97 - 0.87 * 0.7 ** e).tolist(), "diverged": False}
+    return [{"history": {k: v[:n + 1] if isinstance(v, list) else v for k, v in history.items()},
+             "epochs": epochs} for n in range(1, epochs + 1, 2)]
+
+
 def test_the_figure_is_built_once_and_redrawn_in_place():
     import io
 
-    moves = training.BENCHMARK["moves"]
-    fig = training.dashboard_figure(**moves[0])
+    from backprop.widgets import Canvases
+
+    canvases, moves = Canvases(), _growing_moves()
+    fig = training.dashboard_figure(**moves[0], canvases=canvases)
     fig.savefig(io.BytesIO(), format="png")
-    again = training.dashboard_figure(**moves[-1])
+    again = training.dashboard_figure(**moves[-1], canvases=canvases)
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     assert again is fig and not isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
@@ -116,7 +129,7 @@ def test_the_figure_is_built_once_and_redrawn_in_place():
     assert loss_ax.get_ylim() == (0.001, 10.0) and acc_ax.get_xlim() == (0, 20)
     # a history with training curves only gets its own figure (legend with one entry)
     alone = {"epoch": [0, 1], "loss": [2.0, 1.0], "accuracy": [0.1, 0.5], "diverged": False}
-    other = training.dashboard_figure(alone, 5)
+    other = training.dashboard_figure(alone, 5, canvases=canvases)
     assert other is not fig and len(other.axes[0].lines) == 1
 
 
@@ -127,10 +140,10 @@ def test_shown_pictures_match_a_full_draw():
 
     from backprop import widgets
 
-    moves = training.BENCHMARK["moves"]
+    canvases, moves = widgets.Canvases(), _growing_moves()
     for move in (moves[0], moves[3], moves[3], moves[-1]):
-        fig = training.dashboard_figure(**move)
-        blitted = widgets._blit(fig).astype(int)
+        fig = training.dashboard_figure(**move, canvases=canvases)
+        blitted = widgets._blit(canvases.find(fig)).astype(int)
         raw = io.BytesIO()
         fig.savefig(raw, format="rgba", dpi=fig.dpi)          # a full draw, curves included
         full = np.frombuffer(raw.getvalue(), np.uint8).reshape(blitted.shape).astype(int)

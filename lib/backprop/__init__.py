@@ -10,9 +10,9 @@ from . import activations, data, gradcheck, losses, nn, optim, seeds
 from .scalar import Value
 from .seeds import rng
 
-__all__ = ["Value", "rng", "versions", "seeds", "activations", "data", "gradcheck", "losses",
-           "nn", "optim", "scalar_nn", "train", "classic", "bio", "expression",
-           "graph", "plots", "widgets", "check"]
+__all__ = ["Value", "rng", "versions", "show_source", "seeds", "activations", "data", "gradcheck",
+           "losses", "nn", "optim", "scalar_nn", "train", "classic", "bio", "graph", "plots",
+           "widgets", "check"]
 __version__ = "0.1.0"
 
 
@@ -35,7 +35,20 @@ def versions():
     return " | ".join(parts)
 
 
-_LAZY = {"scalar_nn", "train", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
+def show_source(*objects):
+    """Show the library's own source of functions or classes, highlighted, in a notebook.
+
+    The chapters list library code this way, so the page shows the code that runs.
+    """
+    import inspect
+
+    from IPython.display import Markdown, display
+
+    code = "\n\n".join(inspect.cleandoc("\n" + inspect.getsource(obj)) for obj in objects)
+    display(Markdown(f"```python\n{code}\n```"))
+
+
+_LAZY = {"scalar_nn", "train", "classic", "bio", "graph", "plots", "widgets", "check"}
 
 
 def __getattr__(name):

@@ -1,13 +1,14 @@
 """Activation functions σ and their derivatives σ', side by side (chapter 1).
 
-Every function takes an array z (any shape) and, where speed matters, an optional
-``out=`` array to write into, so a training loop can reuse its buffers.
+Every function takes an array z (any shape) and returns a new array of the same shape.
 ``ACTIVATIONS`` at the bottom is the table the layers look names up in.
 """
 
 from collections import namedtuple
 
 import numpy as np
+
+from . import _checks
 
 
 def _floats(z):
@@ -16,76 +17,64 @@ def _floats(z):
     return z if z.dtype.kind == "f" else z.astype(np.float64)
 
 
-def identity(z, out=None):
+def identity(z):
     """Identity: σ(z) = z. Chapter 1."""
-    z = _floats(z)
-    if out is None:
-        return z.copy()
-    np.copyto(out, z)
-    return out
+    return _floats(z).copy()
 
 
-def identity_derivative(z, out=None):
+def identity_derivative(z):
     """σ'(z) = 1. Chapter 1."""
-    z = _floats(z)
-    if out is None:
-        return np.ones_like(z)
-    out.fill(1.0)
-    return out
+    return np.ones_like(_floats(z))
 
 
-def sigmoid(z, out=None):
+def sigmoid(z):
     """Logistic sigmoid: σ(z) = 1 / (1 + e^(−z)), built from e^(−|z|): no overflow. Chapter 1."""
     z = _floats(z)
     e = np.exp(-np.abs(z))  # in (0, 1] for every z
     numerator = np.where(z >= 0, 1.0, e).astype(z.dtype, copy=False)  # z ≥ 0: 1/(1+e), else e/(1+e)
-    return np.divide(numerator, 1.0 + e, out=out)
+    return numerator / (1.0 + e)
 
 
-def sigmoid_derivative(z, out=None):
+def sigmoid_derivative(z):
     """σ'(z) = σ(z) (1 − σ(z)). Chapter 1."""
-    s = sigmoid(z, out=out)
-    if out is None:
-        return s * (1.0 - s)
-    return np.multiply(s, 1.0 - s, out=out)
+    s = sigmoid(z)
+    return s * (1.0 - s)
 
 
-def tanh(z, out=None):
+def tanh(z):
     """Hyperbolic tangent: σ(z) = (e^z − e^(−z)) / (e^z + e^(−z)). Chapter 1."""
-    return np.tanh(_floats(z), out=out)
+    return np.tanh(_floats(z))
 
 
-def tanh_derivative(z, out=None):
+def tanh_derivative(z):
     """σ'(z) = 1 − tanh(z)². Chapter 1."""
-    t = tanh(z, out=out)
-    if out is None:
-        return 1.0 - t * t
-    np.square(t, out=out)
-    return np.subtract(1.0, out, out=out)
+    t = tanh(z)
+    return 1.0 - t * t
 
 
-def relu(z, out=None):
+def relu(z):
     """Rectified linear unit: σ(z) = max(0, z). Chapter 1."""
-    return np.maximum(_floats(z), 0.0, out=out)
+    return np.maximum(_floats(z), 0.0)
 
 
-def relu_derivative(z, out=None):
+def relu_derivative(z):
     """σ'(z) = 1 if z > 0 else 0 (we take 0 at the kink z = 0). Chapter 1."""
     z = _floats(z)
-    if out is None:
-        return (z > 0).astype(z.dtype)
-    return np.greater(z, 0.0, out=out)  # True/False land in out as 1.0/0.0
+    return (z > 0).astype(z.dtype)
 
 
-def softmax(z, axis=-1, temperature=1.0, out=None):
+def softmax(z, axis=-1, temperature=1.0):
     """Softmax: s_k = e^(z_k/T) / Σ_j e^(z_j/T) along `axis` (minus max z: finite). Chapter 2."""
-    if not temperature > 0:
-        raise ValueError(f"softmax temperature must be > 0, got {temperature!r}")
+    temperature = _temperature(temperature)
     z = _floats(z)
     if temperature != 1.0:
         z = z / temperature
     e = np.exp(z - z.max(axis=axis, keepdims=True))  # largest exponent is 0: no overflow
-    return np.divide(e, e.sum(axis=axis, keepdims=True), out=e if out is None else out)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _temperature(temperature):
+    return _checks.real(temperature, "softmax temperature", 0.0, low_open=True)
 
 
 def softmax_vjp(s, g, axis=-1, temperature=1.0):
@@ -97,8 +86,7 @@ def softmax_vjp(s, g, axis=-1, temperature=1.0):
     s, g = _floats(s), _floats(g)
     if s.shape != g.shape:
         raise ValueError(f"softmax_vjp: s has shape {s.shape} but g has shape {g.shape}")
-    if not temperature > 0:
-        raise ValueError(f"softmax temperature must be > 0, got {temperature!r}")
+    temperature = _temperature(temperature)
     dot = np.sum(g * s, axis=axis, keepdims=True)
     grad = s * (g - dot)
     if temperature != 1.0:
@@ -107,7 +95,7 @@ def softmax_vjp(s, g, axis=-1, temperature=1.0):
 
 
 Activation = namedtuple("Activation", ["name", "f", "df"])
-Activation.__doc__ = """An activation: name, σ = f(z, out=None), σ' = df(z, out=None) or None."""
+Activation.__doc__ = """An activation: name, σ = f(z), σ' = df(z) or None."""
 
 # name -> (σ, σ'). Softmax has no elementwise derivative: backpropagate through it with softmax_vjp.
 ACTIVATIONS = {

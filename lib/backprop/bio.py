@@ -27,14 +27,13 @@ Oja's rule (1982) is a Hebbian rule for one linear unit y = w·x:
 which finds the top principal component of the inputs, with ‖w‖ → 1. NumPy only.
 """
 
-from numbers import Integral, Real
-
 import numpy as np
 
-from . import nn, seeds
+from . import _checks, losses, nn, optim, seeds, train
+from .losses import _logsumexp
 
 __all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
-           "hebb_step", "oja_step", "oja"]
+           "learning_curves", "hebb_step", "oja_step", "oja"]
 
 RULES = ("bp", "fa", "dfa", "kp", "last")
 
@@ -51,12 +50,6 @@ def angle(u, v):
     if norms == 0:
         raise ValueError("angle is undefined for a zero vector")
     return float(np.degrees(np.arccos(np.clip(u @ v / norms, -1.0, 1.0))))
-
-
-def _check_rule(rule):
-    if rule not in RULES:
-        raise ValueError(f"rule must be one of {RULES}, got {rule!r}")
-    return rule
 
 
 class FeedbackNet:
@@ -76,11 +69,8 @@ class FeedbackNet:
         if not isinstance(model, nn.MLP):
             raise TypeError(f"FeedbackNet wraps an nn.MLP, got {type(model).__name__}")
         self.model = model
-        self.rule = _check_rule(rule)
-        if (isinstance(decay, bool) or not isinstance(decay, Real) or not np.isfinite(decay)
-                or decay < 0):
-            raise ValueError(f"decay must be a number ≥ 0, got {decay!r}")
-        self.decay = float(decay)
+        self.rule = _checks.one_of(rule, "rule", RULES)
+        self.decay = _checks.real(decay, "decay", 0)
         layers = model.layers
         if rule in ("bp", "last"):
             shapes = []
@@ -96,9 +86,8 @@ class FeedbackNet:
             if not all(np.all(np.isfinite(B)) for B in feedback):
                 raise ValueError("feedback matrices contain NaN or inf")
         else:
-            if scale is not None and (isinstance(scale, bool) or not isinstance(scale, Real)
-                                      or not np.isfinite(scale) or scale <= 0):
-                raise ValueError(f"scale must be a positive number, got {scale!r}")
+            if scale is not None:
+                scale = _checks.real(scale, "scale", 0, low_open=True)
             rng = seeds.rng(seed)
             feedback = []
             for i, shape in enumerate(shapes):
@@ -223,14 +212,14 @@ def per_example_loss(kind, y_hat, target):
         return 0.5 * np.sum((y_hat - target) ** 2, axis=1)
     if kind == "softmax_cross_entropy":
         labels = np.asarray(target)
-        if labels.shape != (len(y_hat),) or labels.dtype.kind not in "iu":
+        if labels.shape != (len(y_hat),):
             raise ValueError(f"softmax_cross_entropy needs {len(y_hat)} integer labels, got "
-                             f"shape {labels.shape} of {labels.dtype}")
+                             f"shape {labels.shape}")
+        if labels.dtype.kind not in "iu":
+            raise TypeError(f"softmax_cross_entropy needs integer labels, got dtype {labels.dtype}")
         if labels.size and (labels.min() < 0 or labels.max() >= y_hat.shape[1]):
             raise ValueError(f"labels must lie in 0 … {y_hat.shape[1] - 1}")
-        top = y_hat.max(axis=1, keepdims=True)
-        logsumexp = np.log(np.exp(y_hat - top).sum(axis=1)) + top[:, 0]
-        return logsumexp - y_hat[np.arange(len(labels)), labels]
+        return _logsumexp(y_hat, axis=1) - y_hat[np.arange(len(labels)), labels]
     raise ValueError(f"kind must be 'mse' or 'softmax_cross_entropy', got {kind!r}")
 
 
@@ -250,10 +239,8 @@ class NodePerturbation:
     def __init__(self, model, sigma=1e-3, seed=0):
         if not isinstance(model, nn.MLP):
             raise TypeError(f"NodePerturbation wraps an nn.MLP, got {type(model).__name__}")
-        if (isinstance(sigma, bool) or not isinstance(sigma, Real) or not np.isfinite(sigma)
-                or sigma <= 0):
-            raise ValueError(f"sigma must be a positive number, got {sigma!r}")
-        self.model, self.sigma = model, float(sigma)
+        self.model = model
+        self.sigma = _checks.real(sigma, "sigma", 0, low_open=True)
         self.rng = seeds.rng(seed)
 
     def __repr__(self):
@@ -293,6 +280,69 @@ class NodePerturbation:
         return grads
 
 
+# ---- a rule at work: what the chapter's rule explorer draws ---------------------------
+
+def learning_curves(model, rule, train_set, validation, lr, steps, every=10, batch_size=32,
+                    momentum=0.9, seed=0, decay=0.0, sigma=1e-3):
+    """Train ``model`` on softmax cross-entropy with ``rule``; record it every ``every`` steps.
+
+    rule: one of RULES (through ``FeedbackNet``) or "np" (``NodePerturbation``, noise σ).
+    Minibatches of ``batch_size`` from ``train_set`` = (X, y), shuffled with ``seed``, and
+    momentum steps (``optim.Momentum``) of size ``lr``, for ``steps`` steps or until the
+    weights stop being finite. Every ``every`` steps it records the loss and accuracy on
+    ``validation`` = (X, y) and the angle (degrees) of the rule's learning signal to
+    backprop's: for fa and kp the top layer's W against its feedback B, for np the estimate
+    against the batch's true gradient, 0 for bp. Returns a dict of arrays "loss",
+    "accuracy", "angle" and "diverged". Chapter 9.
+    """
+    (X, y), (X_val, y_val) = train_set, validation
+    if rule == "np":
+        learner = NodePerturbation(model, sigma=sigma, seed=seed + 1)
+    else:
+        learner = FeedbackNet(model, rule, seed=seed + 1, decay=decay)
+    opt = optim.Momentum(learner.params, lr=lr, momentum=momentum)
+    rng = seeds.rng(seed)
+    loss, accuracy, angles = [], [], []
+    step, diverged = 0, False
+    with np.errstate(all="ignore"):
+        while step <= steps and not diverged:
+            for batch in train.minibatches(len(y), batch_size, rng):
+                Xb, yb = X[batch], y[batch]
+                record = step % every == 0
+                if record:
+                    val_loss, val_acc = train.evaluate(model, X_val, y_val)
+                    loss.append(val_loss)
+                    accuracy.append(val_acc)
+                if rule == "np":
+                    try:
+                        grads = learner.estimate(Xb, yb, kind="softmax_cross_entropy")
+                    except FloatingPointError:
+                        diverged = True
+                        break
+                    if record:
+                        true = model.backward(losses.softmax_cross_entropy_grad(
+                            model.forward(Xb), yb))
+                        angles.append(angle(_flat(grads), _flat(true)))
+                else:
+                    grads = learner.backward(losses.softmax_cross_entropy_grad(
+                        learner.forward(Xb), yb))
+                    if record:
+                        angles.append(learner.weight_angles()[-1] if rule != "bp" else 0.0)
+                opt.step(grads)
+                if not all(np.all(np.isfinite(p)) for p in model.params):
+                    diverged = True
+                    break
+                step += 1
+                if step > steps:
+                    break
+    return {"loss": np.array(loss), "accuracy": np.array(accuracy), "angle": np.array(angles),
+            "diverged": diverged}
+
+
+def _flat(arrays):
+    return np.concatenate([a.ravel() for a in arrays])
+
+
 # ---- Hebbian learning ------------------------------------------------------------------
 
 def _unit_inputs(w, x, lr):
@@ -301,9 +351,7 @@ def _unit_inputs(w, x, lr):
     if w.ndim != 1 or x.shape != w.shape:
         raise ValueError(f"w and x must be flat arrays of the same length, got shapes "
                          f"{w.shape} and {x.shape}")
-    if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    return w, x, float(lr)
+    return w, x, _checks.real(lr, "lr", 0, low_open=True)
 
 
 def hebb_step(w, x, lr):
@@ -330,8 +378,7 @@ def oja(X, lr=0.01, epochs=10, seed=0, w0=None):
         raise ValueError(f"X must have shape (N, d) with N ≥ 1, got {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or inf")
-    if isinstance(epochs, bool) or not isinstance(epochs, Integral) or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
+    epochs = _checks.integer(epochs, "epochs", minimum=0)
     rng = seeds.rng(seed)
     if w0 is None:
         w = rng.normal(size=X.shape[1])

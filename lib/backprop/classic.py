@@ -28,11 +28,10 @@ input and raises a ValueError or TypeError that names the problem.
 """
 
 from dataclasses import dataclass, field
-from numbers import Integral, Real
 
 import numpy as np
 
-from . import nn, optim, seeds
+from . import _checks, nn, optim, seeds
 
 __all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
            "adaline_output", "lms_update", "train_adaline", "Fit",
@@ -87,26 +86,6 @@ def _vector(v, n, name):
     return v
 
 
-def _real(value, name, positive=False):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} "
-                        f"{value!r:.40}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    if positive and value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return value
-
-
-def _count(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
-    return int(value)
-
-
 def _labels(t, n, allowed, name):
     t = _vector(t, n, name)
     bad = ~np.isin(t, allowed)
@@ -117,16 +96,13 @@ def _labels(t, n, allowed, name):
 
 def _start(w, b, n_in):
     w = np.zeros(n_in) if w is None else _vector(w, n_in, "w")
-    return w, _real(b, "b")
+    return w, _checks.real(b, "b")
 
 
 def _order(n, seed):
     """Presentation orders: fixed (seed None) or a fresh shuffle each epoch."""
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
-        raise TypeError(f"seed must be None or a non-negative integer, got {seed!r:.40}")
-    if seed is not None and seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    rng = None if seed is None else seeds.rng(int(seed))
+    seed = _checks.seed(seed)
+    rng = None if seed is None else seeds.rng(seed)
 
     def orders():
         while True:
@@ -145,7 +121,7 @@ def step(z):
 def perceptron_predict(X, w, b):
     """Perceptron outputs ŷ = step(X w + b), shape (N,)."""
     X = _matrix(X)
-    return step(X @ _vector(w, X.shape[1], "w") + _real(b, "b"))
+    return step(X @ _vector(w, X.shape[1], "w") + _checks.real(b, "b"))
 
 
 def perceptron_update(w, b, x, t, lr=1.0):
@@ -159,8 +135,8 @@ def perceptron_update(w, b, x, t, lr=1.0):
     x = _vector(x, x.shape[0], "x")
     w = _vector(w, x.shape[0], "w")
     t = _labels([t], 1, [0.0, 1.0], "t")[0]
-    lr = _real(lr, "lr", positive=True)
-    error = t - float(w @ x + _real(b, "b") > 0)
+    lr = _checks.real(lr, "lr", 0, low_open=True)
+    error = t - float(w @ x + _checks.real(b, "b") > 0)
     return w + lr * error * x, b + lr * error
 
 
@@ -175,7 +151,8 @@ def train_perceptron(X, t, epochs=100, lr=1.0, seed=None, w=None, b=0.0):
     """
     X = _matrix(X)
     t = _labels(t, X.shape[0], [0.0, 1.0], "t")
-    epochs, lr = _count(epochs, "epochs"), _real(lr, "lr", positive=True)
+    epochs = _checks.integer(epochs, "epochs", minimum=1)
+    lr = _checks.real(lr, "lr", 0, low_open=True)
     w, b = _start(w, b, X.shape[1])
     fit = Fit(w, b)
     orders = _order(len(X), seed)
@@ -200,7 +177,7 @@ def train_perceptron(X, t, epochs=100, lr=1.0, seed=None, w=None, b=0.0):
 def adaline_output(X, w, b):
     """The ADALINE's linear output z = X w + b, shape (N,); its decision is sign(z)."""
     X = _matrix(X)
-    return X @ _vector(w, X.shape[1], "w") + _real(b, "b")
+    return X @ _vector(w, X.shape[1], "w") + _checks.real(b, "b")
 
 
 def lms_update(w, b, x, d, alpha, normalized=True):
@@ -214,8 +191,8 @@ def lms_update(w, b, x, d, alpha, normalized=True):
     if x.ndim != 1:
         raise ValueError(f"x must be one example of shape (n_in,), got shape {x.shape}")
     x = _vector(x, x.shape[0], "x")
-    w, b = _vector(w, x.shape[0], "w"), _real(b, "b")
-    d, alpha = _real(d, "d"), _real(alpha, "alpha", positive=True)
+    w, b = _vector(w, x.shape[0], "w"), _checks.real(b, "b")
+    d, alpha = _checks.real(d, "d"), _checks.real(alpha, "alpha", 0, low_open=True)
     error = d - (w @ x + b)
     gain = alpha / (x @ x + 1.0) if normalized else alpha
     return w + gain * error * x, b + gain * error, float(error)
@@ -232,8 +209,8 @@ def train_adaline(X, d, alpha=0.1, epochs=100, normalized=True, seed=None, w=Non
     """
     X = _matrix(X)
     d = _vector(d, X.shape[0], "d")
-    alpha = _real(alpha, "alpha", positive=True)
-    epochs, tol = _count(epochs, "epochs"), _real(tol, "tol")
+    alpha = _checks.real(alpha, "alpha", 0, low_open=True)
+    epochs, tol = _checks.integer(epochs, "epochs", minimum=1), _checks.real(tol, "tol")
     w, b = _start(w, b, X.shape[1])
     gains = alpha / (np.einsum("ij,ij->i", X, X) + 1.0) if normalized else np.full(len(X), alpha)
     fit = Fit(w, b)
@@ -266,7 +243,7 @@ def rhw_init(sizes, seed, scale=0.3):
     """[W1, b1, W2, b2] for a sizes = (n_in, n_hidden, n_out) net, every entry U[−scale, scale]."""
     if len(sizes) != 3:
         raise ValueError(f"sizes must be (n_in, n_hidden, n_out), got {sizes!r}")
-    sizes = [_count(n, "each size") for n in sizes]
+    sizes = [_checks.integer(n, "each size", minimum=1) for n in sizes]
     rng = seeds.rng(seed)
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
@@ -293,8 +270,9 @@ def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol):
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must not be empty")
-    eps, alpha = _real(eps, "eps", positive=True), _real(alpha, "alpha")
-    max_sweeps, tol = _count(max_sweeps, "max_sweeps"), _real(tol, "tol")
+    eps, alpha = _checks.real(eps, "eps", 0, low_open=True), _checks.real(alpha, "alpha")
+    max_sweeps = _checks.integer(max_sweeps, "max_sweeps", minimum=1)
+    tol = _checks.real(tol, "tol")
     (n_in, h, n_out), S = sizes, len(seeds)
     wide = nn.MLP([n_in, h * S, n_out * S], activation="sigmoid", output="sigmoid")
     W1, b1, W2, b2 = wide.params

@@ -15,53 +15,19 @@ import importlib.resources
 import io
 import json
 import math
-from numbers import Integral, Real
 
 import numpy as np
 
-from . import seeds
+from . import _checks, seeds
 
 __all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
            "one_hot", "cached_table", "write_table"]
 
 
-# ---- argument checks -------------------------------------------------------------------
-
-def _integer(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
-
-
-def _real(value, name, minimum=None, maximum=None):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} "
-                        f"{value!r:.40}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    if maximum is not None and value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
-    return value
-
+# ---- argument checks (and the shared ones of backprop._checks) ------------------------
 
 def _rng(seed):
-    return seeds.rng(_integer(seed, "seed", 0))
-
-
-def _interval(bounds, name):
-    try:
-        lo, hi = bounds
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a pair (low, high), got {bounds!r:.60}") from None
-    lo, hi = _real(lo, f"{name}[0]"), _real(hi, f"{name}[1]")
-    if not lo < hi:
-        raise ValueError(f"{name} must have low < high, got ({lo}, {hi})")
-    return lo, hi
+    return seeds.rng(_checks.integer(seed, "seed", minimum=0))
 
 
 def _counts(n, k):
@@ -90,14 +56,14 @@ def polynomial(n=100, coeffs=(1.0, -1.0, -3.0, 2.0), noise=0.1, seed=0, x_range=
     ``coeffs`` lists c₀, c₁, … (lowest power first); x is uniform in ``x_range``.
     Returns X (n, 1) and y (n, 1).
     """
-    n = _integer(n, "n", 1)
+    n = _checks.integer(n, "n", minimum=1)
     if isinstance(coeffs, str) or not np.iterable(coeffs):
         raise TypeError(f"coeffs must be a sequence of numbers, got {coeffs!r:.60}")
-    coeffs = [_real(c, f"coeffs[{i}]") for i, c in enumerate(coeffs)]
+    coeffs = [_checks.real(c, f"coeffs[{i}]") for i, c in enumerate(coeffs)]
     if not coeffs:
         raise ValueError("coeffs must hold at least one coefficient")
-    noise = _real(noise, "noise", minimum=0.0)
-    lo, hi = _interval(x_range, "x_range")
+    noise = _checks.real(noise, "noise", 0.0)
+    lo, hi = _checks.interval(x_range, "x_range")
     rng = _rng(seed)
     x = rng.uniform(lo, hi, size=n)
     y = np.polynomial.polynomial.polyval(x, coeffs) + noise * rng.standard_normal(n)
@@ -118,8 +84,8 @@ def blobs(n=200, centers=((-1.0, -1.0), (1.0, 1.0)), noise=0.4, seed=0):
                          f"got shape {centers.shape}")
     if not np.all(np.isfinite(centers)):
         raise ValueError("centers must be finite")
-    n = _integer(n, "n", len(centers))
-    noise = _real(noise, "noise", minimum=0.0)
+    n = _checks.integer(n, "n", minimum=len(centers))
+    noise = _checks.real(noise, "noise", 0.0)
     rng = _rng(seed)
     y = np.repeat(np.arange(len(centers), dtype=np.int64), _counts(n, len(centers)))
     X = centers[y] + noise * rng.standard_normal((n, 2))
@@ -132,8 +98,8 @@ def xor(n=200, noise=0.3, seed=0):
     ``noise`` is the standard deviation of each blob. The four corners get n/4 points each
     (±1). No single straight line separates the classes. Returns X (n, 2), y (n,).
     """
-    n = _integer(n, "n", 4)
-    noise = _real(noise, "noise", minimum=0.0)
+    n = _checks.integer(n, "n", minimum=4)
+    noise = _checks.real(noise, "noise", 0.0)
     rng = _rng(seed)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0]])
     which = np.repeat(np.arange(4), _counts(n, 4))
@@ -149,8 +115,8 @@ def moons(n=200, noise=0.1, seed=0):
     (1 − cos t, ½ − sin t), t uniform in [0, π]; both are shifted by (−½, −¼) and
     jittered by Gaussian noise of standard deviation ``noise``. Returns X (n, 2), y (n,).
     """
-    n = _integer(n, "n", 2)
-    noise = _real(noise, "noise", minimum=0.0)
+    n = _checks.integer(n, "n", minimum=2)
+    noise = _checks.real(noise, "noise", 0.0)
     rng = _rng(seed)
     n0, n1 = _counts(n, 2)
     t = rng.uniform(0.0, np.pi, size=n)
@@ -168,9 +134,9 @@ def spirals(n=300, classes=3, noise=0.05, seed=0):
     r·(cos θ, sin θ) plus Gaussian noise of standard deviation ``noise``.
     Returns X (n, 2) in about [−1, 1]², y (n,) with labels 0 … K−1.
     """
-    classes = _integer(classes, "classes", 2)
-    n = _integer(n, "n", classes)
-    noise = _real(noise, "noise", minimum=0.0)
+    classes = _checks.integer(classes, "classes", minimum=2)
+    n = _checks.integer(n, "n", minimum=classes)
+    noise = _checks.real(noise, "noise", 0.0)
     rng = _rng(seed)
     y = np.repeat(np.arange(classes, dtype=np.int64), _counts(n, classes))
     r = rng.uniform(0.0, 1.0, size=n)
@@ -186,9 +152,9 @@ def circles(n=200, noise=0.05, factor=0.5, seed=0):
     Angles are uniform; points are jittered by Gaussian noise of standard deviation
     ``noise``; 0 < factor < 1. Returns X (n, 2), y (n,).
     """
-    n = _integer(n, "n", 2)
-    noise = _real(noise, "noise", minimum=0.0)
-    factor = _real(factor, "factor", minimum=0.0)
+    n = _checks.integer(n, "n", minimum=2)
+    noise = _checks.real(noise, "noise", 0.0)
+    factor = _checks.real(factor, "factor", 0.0)
     if not 0.0 < factor < 1.0:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
     rng = _rng(seed)
@@ -254,7 +220,7 @@ def split(X, y, fractions=(0.6, 0.2, 0.2), seed=0):
         raise ValueError(f"X and y have different numbers of rows: {X.shape} and {y.shape}")
     if isinstance(fractions, str) or not np.iterable(fractions):
         raise TypeError(f"fractions must be three numbers, got {fractions!r:.60}")
-    fractions = [_real(f, f"fractions[{i}]", minimum=0.0) for i, f in enumerate(fractions)]
+    fractions = [_checks.real(f, f"fractions[{i}]", 0.0) for i, f in enumerate(fractions)]
     if len(fractions) != 3 or not math.isclose(sum(fractions), 1.0, abs_tol=1e-9):
         raise ValueError(f"fractions must be three numbers >= 0 that sum to 1, got {fractions}")
     rng = _rng(seed)
@@ -290,7 +256,7 @@ def one_hot(y, k=None):
         if y.size == 0:
             raise ValueError("cannot infer k from an empty y; pass k")
         k = int(y.max()) + 1
-    k = _integer(k, "k", 1)
+    k = _checks.integer(k, "k", minimum=1)
     if y.size and (y.min() < 0 or y.max() >= k):
         raise ValueError(f"labels must lie in 0 … {k - 1}, got values from {y.min()} to {y.max()}")
     Y = np.zeros((y.size, k))

@@ -6,6 +6,8 @@ A backward pass is easy to get subtly wrong; central differences
 
 import numpy as np
 
+from . import _checks
+
 
 def numerical_gradient(f, x, h=1e-6):
     """Central differences: ∂f/∂x_i ≈ (f(x + h e_i) − f(x − h e_i)) / 2h, in place. Chapter 4.
@@ -13,13 +15,8 @@ def numerical_gradient(f, x, h=1e-6):
     f takes no arguments and returns a float that depends on the array x; every
     entry of x is restored afterwards, even if f raises.
     """
-    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
-        got = f"array of {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
-        raise TypeError(
-            f"numerical_gradient perturbs x in place, so x must be a float NumPy array, got {got}"
-        )
-    if not h > 0:
-        raise ValueError(f"step h must be > 0, got {h!r}")
+    _checks.float_array(x, "numerical_gradient perturbs x in place, so x")
+    h = _checks.real(h, "step h", 0, low_open=True)
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         original = x[i]

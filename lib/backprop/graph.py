@@ -3,16 +3,17 @@
 Inputs sit on the left and the output on the right.  Each node is a box with its
 name, its value (``data``) and its gradient (``grad``); the operation that made it
 sits in a circle on its left edge.  The layout depends only on the graph, so the
-same graph is always drawn the same way.
+same graph is always drawn the same way.  ``Drawing`` keeps the artists of one drawn
+graph, so that its numbers can be updated without drawing it again.  pyplot is imported
+only when ``draw`` has to make its own figure, so importing this module selects no backend.
 """
 
-import matplotlib.pyplot as plt
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from .scalar import Value
 
-__all__ = ["draw", "refresh", "layout", "figure_size"]
+__all__ = ["draw", "Drawing", "layout", "figure_size"]
 
 MAX_NODES = 150
 BOX_W, BOX_H = 1.9, 1.05          # node box, in data units
@@ -90,12 +91,19 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     highlight: a node to emphasise (e.g. the one the backward pass just handled); the
     arrows from its inputs are emphasised too.
     show_local: write each edge's local derivative d(user)/d(input) on the edge.
-    ``refresh`` later updates the numbers of the same drawing in place.
+    To update the numbers of the same drawing later, draw it as a ``Drawing``.
     """
+    return Drawing(root, ax, highlight=highlight, show_grad=show_grad, show_local=show_local).ax
+
+
+def _draw(root, ax, highlight, show_grad, show_local):
+    """Draw the graph on ax (a new pyplot figure if None); returns (ax, the artists)."""
     pos = layout(root)
     if highlight is not None and highlight not in pos:
         raise ValueError("highlight must be a node of this graph")
     if ax is None:
+        import matplotlib.pyplot as plt
+
         _, ax = plt.subplots(figsize=figure_size(root))
     lanes = _lanes(pos)
     order = list(pos)
@@ -135,8 +143,7 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
                                 fontsize=7 if len(node.op) > 2 else 9, color=INK, zorder=4)))
         else:
             ops.append(())
-    ax._backprop_graph = _Drawing(_shape(order), edges, edge_labels, boxes, texts, ops)
-    refresh(ax, root, highlight=highlight, show_grad=show_grad)
+    artists = _Artists(_shape(order), edges, edge_labels, boxes, texts, ops)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()] + [lane + s * (0.45 - BOX_H / 2)
                                          for lane in lanes.values() for s in (-1, 1)]
@@ -144,19 +151,30 @@ def draw(root, ax=None, highlight=None, show_grad=True, show_local=False):
     ax.set_ylim(min(ys) - BOX_H / 2 - 0.3, max(ys) + BOX_H / 2 + 0.3)
     ax.set_aspect("equal")
     ax.axis("off")
-    return ax
+    return ax, artists
 
 
-def refresh(ax, root, highlight=None, show_grad=True, shown=None):
-    """Update a drawing made by ``draw`` with ``root``'s current numbers (no redrawing).
+class Drawing:
+    """A drawn graph: ``.ax`` and the artists that ``refresh`` updates in place.
 
-    ``root`` must have the same shape as the drawn graph (the same formula, perhaps with
-    other values); this is what makes the explorers fast. ``shown``: if given, only
-    these nodes (and the arrows into them) are visible, e.g. during a forward pass.
+    ``Drawing(root, ax=None, ...)`` draws as ``draw`` does (same arguments).
     """
-    drawing = getattr(ax, "_backprop_graph", None)
-    if drawing is None:
-        raise ValueError("refresh needs Axes drawn by graph.draw")
+
+    def __init__(self, root, ax=None, highlight=None, show_grad=True, show_local=False):
+        self.ax, self._artists = _draw(root, ax, highlight, show_grad, show_local)
+        self.refresh(root, highlight=highlight, show_grad=show_grad)
+
+    def refresh(self, root, highlight=None, show_grad=True, shown=None):
+        """Update the drawing with ``root``'s current numbers (no redrawing); returns the Axes.
+
+        ``root`` must have the same shape as the drawn graph (the same formula, perhaps
+        with other values); this is what makes the explorers fast. ``shown``: if given,
+        only these nodes (and the arrows into them) are visible, e.g. during a forward pass.
+        """
+        return _refresh(self._artists, self.ax, root, highlight, show_grad, shown)
+
+
+def _refresh(drawing, ax, root, highlight, show_grad, shown):
     order = layout(root)               # same order as draw(): the layout's keys
     if _shape(order) != drawing.shape:
         raise ValueError("refresh needs a graph of the same shape as the one drawn")
@@ -189,7 +207,7 @@ def refresh(ax, root, highlight=None, show_grad=True, shown=None):
     return ax
 
 
-class _Drawing:
+class _Artists:
     """The artists of one drawn graph, in the layout's node order."""
 
     __slots__ = ("shape", "edges", "edge_labels", "boxes", "texts", "ops")

@@ -101,9 +101,7 @@ def mse(y_hat, y):
 def mse_grad(y_hat, y):
     """dL/dŷ = (ŷ − y) / N. Chapter 2."""
     y_hat, y = _pair("mse_grad", y_hat, y)
-    grad = y_hat - y
-    grad /= y_hat.shape[0]
-    return grad
+    return (y_hat - y) / y_hat.shape[0]
 
 
 # ---------------------------------------------------------------- binary cross-entropy
@@ -139,9 +137,7 @@ def sigmoid_cross_entropy_grad(z, y):
     """dL/dz = (σ(z) − y) / N. Chapter 2."""
     z, y = _pair("sigmoid_cross_entropy_grad", z, y, names=("z", "y"))
     _check_range("sigmoid_cross_entropy_grad", "y", y, "targets")
-    grad = sigmoid(z) - y
-    grad /= z.shape[0]
-    return grad
+    return (sigmoid(z) - y) / z.shape[0]
 
 
 # ---------------------------------------------------------------- softmax cross-entropy
@@ -149,8 +145,7 @@ def sigmoid_cross_entropy_grad(z, y):
 
 def _logsumexp(z, axis=-1):
     m = z.max(axis=axis, keepdims=True)
-    s = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
-    s += m
+    s = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
     return np.squeeze(s, axis=axis)
 
 
@@ -174,24 +169,5 @@ def softmax_cross_entropy_grad(logits, labels):
     """dL/dz = (softmax(z) − onehot(y)) / N. Chapter 2."""
     logits, labels = _logits_labels("softmax_cross_entropy_grad", logits, labels)
     grad = softmax(logits, axis=1)
-    grad[np.arange(len(labels)), labels] -= 1.0
-    grad /= len(labels)
-    return grad
-
-
-def softmax_cross_entropy_with_grad(logits, labels):
-    """(L, dL/dz) of softmax cross-entropy sharing one softmax, as a training step needs. Chapter 7.
-
-    With m = max_k z_k and S = Σ_k e^(z_k − m):  L = 1/N Σ_n [log S_n − (z_(n, y_n) − m_n)],
-    dL/dz = (e^(z − m) / S − onehot(y)) / N.
-    """
-    logits, labels = _logits_labels("softmax_cross_entropy_with_grad", logits, labels)
-    n, rows = len(labels), np.arange(len(labels))
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    grad = np.exp(shifted)
-    total = grad @ np.ones((grad.shape[1], 1))      # row sums; a product is faster for short rows
-    loss = float(np.sum(np.log(total[:, 0]) - shifted[rows, labels])) / n
-    grad /= total                       # softmax(z)
-    grad[rows, labels] -= 1.0
-    grad /= n
-    return loss, grad
+    grad[np.arange(len(labels)), labels] -= 1.0  # softmax(z) − onehot(y)
+    return grad / len(labels)

@@ -8,30 +8,17 @@ the math, and b of shape (n_out,), and computes
 
 Chaining the last line into the next layer down gives the backpropagation
 equations δ^(L) = dL/da^(L) ⊙ σ'(z^(L)) and δ^(l) = δ^(l+1) W^(l+1) ⊙ σ'(z^(l)).
-
-Ownership: every backward makes new arrays for δ, dL/dW, dL/db and dL/da_prev, so
-gradients you were handed keep their values after the next backward. forward
-writes z and a into buffers the layer keeps for the few most recent batch sizes,
-so `.zs` and `.activations` are the layer's own and change with the next forward
-(MLP.forward returns a fresh copy of ŷ).
+Every forward and backward makes new arrays, so values you were handed keep theirs.
 """
 
 import numpy as np
 
-from . import activations, seeds
-
-_BATCH_SIZES_KEPT = 4  # buffers are kept for this many recent batch sizes per layer
+from . import _checks, activations, seeds
 
 
-def bias_gradient(delta, out=None):
-    """dL/db = Σ_n δ_n = δᵀ1: δ summed over the batch (BP3). Chapter 6.
-
-    A bias is a weight on an input that is always 1, so this is dL/dW = δᵀ a_prev with
-    a_prev a column of ones, and it is computed that way: benchmarks/bench_mlp.py
-    measures the product against np.sum(delta, axis=0), faster when δ has many rows.
-    """
-    ones = np.ones(delta.shape[0], delta.dtype)
-    return np.matmul(ones, delta, out=out)
+def bias_gradient(delta):
+    """dL/db = Σ_n δ_n: δ summed over the batch (BP3), as Dense.backward writes it. Chapter 6."""
+    return delta.sum(axis=0)
 
 
 def init_std(activation, n_in, n_out):
@@ -41,39 +28,14 @@ def init_std(activation, n_in, n_out):
     return np.sqrt(2.0 / (n_in + n_out))
 
 
-def _positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
-
-
-def _float_dtype(dtype):
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-    return dtype
-
-
-class _Buffers:
-    """Work arrays of one layer for one batch size n."""
-
-    __slots__ = ("z", "a")
-
-    def __init__(self, n, n_out, dtype):
-        self.z = np.empty((n, n_out), dtype)
-        self.a = np.empty((n, n_out), dtype)
-
-
 class Dense:
     """Fully connected layer: z = a_prev Wᵀ + b, a = σ(z), W of shape (n_out, n_in). Chapter 6."""
 
     def __init__(self, n_in, n_out, activation="relu", rng=None, dtype=np.float64):
-        self.n_in = _positive_int("n_in", n_in)
-        self.n_out = _positive_int("n_out", n_out)
+        self.n_in = _checks.integer(n_in, "n_in", minimum=1)
+        self.n_out = _checks.integer(n_out, "n_out", minimum=1)
         self.activation = activations.get(activation)
-        dtype = _float_dtype(dtype)
+        dtype = _checks.float_dtype(dtype)
         rng = seeds.rng(rng)
         std = init_std(self.activation, self.n_in, self.n_out)
         self.W = (std * rng.standard_normal((self.n_out, self.n_in))).astype(dtype)
@@ -81,18 +43,9 @@ class Dense:
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.a_prev = self.z = self.a = self.delta = None
-        self._buffers = {}  # batch size -> _Buffers
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r})"
-
-    def _buffers_for(self, n):
-        buffers = self._buffers.get(n)
-        if buffers is None:
-            if len(self._buffers) >= _BATCH_SIZES_KEPT:
-                del self._buffers[next(iter(self._buffers))]  # forget the oldest batch size
-            buffers = self._buffers[n] = _Buffers(n, self.n_out, self.W.dtype)
-        return buffers
 
     def forward(self, a_prev):
         """z = a_prev Wᵀ + b, a = σ(z); keeps a_prev, z, a for backward. Chapter 6."""
@@ -101,24 +54,19 @@ class Dense:
             raise ValueError(
                 f"Dense layer expects input of shape (N, {self.n_in}), got shape {a_prev.shape}"
             )
-        buffers = self._buffers_for(a_prev.shape[0])
         self.a_prev = a_prev
-        self.z = np.matmul(a_prev, self.W.T, out=buffers.z)
-        self.z += self.b
-        self.a = self.activation.f(self.z, out=buffers.a)
+        self.z = a_prev @ self.W.T + self.b
+        self.a = self.activation.f(self.z)
         return self.a
 
     def backward(self, grad_a, need_grad_input=True):
-        """δ = dL/da ⊙ σ'(z), dW = δᵀ a_prev, db = Σ_n δ_n; returns δ W. Chapter 6.
-
-        New arrays every call: gradients handed out earlier keep their values.
-        """
+        """δ = dL/da ⊙ σ'(z), dW = δᵀ a_prev, db = Σ_n δ_n; returns δ W. Chapter 6."""
         grad_a = self._checked_grad(grad_a)
         if self.activation.df is None:  # softmax: a vector-Jacobian product
             self.delta = activations.softmax_vjp(self.a, grad_a)
         else:
             self.delta = grad_a * self.activation.df(self.z)  # BP1, BP2: dL/da ⊙ σ'(z)
-        self.db = bias_gradient(self.delta)  # BP3: Σ_n δ_n
+        self.db = self.delta.sum(axis=0)  # BP3: Σ_n δ_n
         self.dW = self.delta.T @ self.a_prev  # BP4: Σ_n δ_n a_nᵀ
         if need_grad_input:
             return self.delta @ self.W  # dL/da_prev, for BP2 in the layer below
@@ -150,9 +98,9 @@ class MLP:
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"MLP sizes needs at least [n_in, n_out], got {sizes}")
-        sizes = [_positive_int("every MLP size", n) for n in sizes]
+        sizes = [_checks.integer(n, "every MLP size", minimum=1) for n in sizes]
         self.sizes = sizes
-        self.dtype = _float_dtype(dtype)
+        self.dtype = _checks.float_dtype(dtype)
         rng = seeds.rng(seed)
         kinds = [activation] * (len(sizes) - 2) + [output]
         self.layers = [
@@ -180,10 +128,7 @@ class MLP:
 
     @property
     def grads(self):
-        """[dL/dW1, dL/db1, ...] from the last backward, each shaped like its parameter.
-
-        The arrays are new in every backward: a list you hold keeps its values.
-        """
+        """[dL/dW1, dL/db1, ...] from the last backward, each shaped like its parameter."""
         return [g for layer in self.layers for g in (layer.dW, layer.db)]
 
     @property
@@ -223,7 +168,7 @@ class MLP:
         a = self._input(X)
         for layer in self.layers:
             a = layer.forward(a)
-        return a.copy()  # a fresh array: the layer's buffer is reused by the next forward
+        return a
 
     __call__ = forward
 

@@ -1,39 +1,26 @@
 """Optimizers: rules that turn gradients into parameter updates (chapter 3).
 
 Each optimizer holds the parameter arrays and updates them in place with
-`.step(grads)`, where grads[i] is dL/dparams[i]. Updates go through scratch
-arrays kept from step to step, so a step allocates no memory.
+`.step(grads)`, where grads[i] is dL/dparams[i]: p[...] = ... or p -= ... writes into the
+array the model holds, so the model sees the new values without being told.
 """
 
 import numpy as np
 
-
-def _number(name, value, low, high=np.inf, low_open=False, high_open=False):
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if not np.isfinite(value) or too_low or too_high:
-        left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ValueError(f"{name} must lie in {left}{low}, {high}{right}, got {value}")
-    return value
+from . import _checks
 
 
 class Optimizer:
-    """Shared bookkeeping: the parameters, shape checks and scratch space. Chapter 3."""
+    """Shared bookkeeping: the parameters, the step count t and the shape checks. Chapter 3."""
 
     def __init__(self, params, lr):
         params = list(params)
         for i, p in enumerate(params):
-            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
-                kind = type(p).__name__ if not isinstance(p, np.ndarray) else f"array of {p.dtype}"
-                raise TypeError(
-                    f"parameter {i} must be a float NumPy array (updated in place), got {kind}"
-                )
+            _checks.float_array(p, f"parameter {i}", " (updated in place)")
         if not params:
             raise ValueError("optimizer got an empty list of parameters")
         self.params = params
-        self.lr = _number("lr", lr, 0.0)
-        self._scratch = [np.empty_like(p) for p in params]
+        self.lr = _checks.real(lr, "lr", 0.0)
         self.zero_state()
 
     def zero_state(self):
@@ -59,36 +46,33 @@ class Optimizer:
         self._check(grads)
         self.t += 1
         for i, (p, g) in enumerate(zip(self.params, grads)):
-            self._update(i, p, g, self._scratch[i])
+            self._update(i, p, g)
 
-    def _update(self, i, p, g, scratch):
+    def _update(self, i, p, g):
         raise NotImplementedError
 
 
 class SGD(Optimizer):
     """Gradient descent: p ← p − η g. Chapter 3."""
 
-    def _update(self, i, p, g, scratch):
-        np.multiply(g, self.lr, out=scratch)  # η g
-        p -= scratch
+    def _update(self, i, p, g):
+        p -= self.lr * g
 
 
 class Momentum(Optimizer):
     """Gradient descent with momentum: v ← μ v − η g, p ← p + v. Chapter 3."""
 
     def __init__(self, params, lr, momentum=0.9):
-        self.momentum = _number("momentum", momentum, 0.0, 1.0, high_open=True)
+        self.momentum = _checks.real(momentum, "momentum", 0.0, 1.0, high_open=True)
         super().__init__(params, lr)
 
     def zero_state(self):
         super().zero_state()
         self.velocity = [np.zeros_like(p) for p in self.params]
 
-    def _update(self, i, p, g, scratch):
+    def _update(self, i, p, g):
         v = self.velocity[i]
-        v *= self.momentum  # μ v
-        np.multiply(g, self.lr, out=scratch)
-        v -= scratch  # − η g
+        v[...] = self.momentum * v - self.lr * g
         p += v
 
 
@@ -101,8 +85,8 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         if len(betas) != 2:
             raise ValueError(f"betas must be a pair (β₁, β₂), got {betas!r}")
-        self.betas = tuple(_number("each beta", b, 0.0, 1.0, high_open=True) for b in betas)
-        self.eps = _number("eps", eps, 0.0, low_open=True)
+        self.betas = tuple(_checks.real(b, "each beta", 0.0, 1.0, high_open=True) for b in betas)
+        self.eps = _checks.real(eps, "eps", 0.0, low_open=True)
         super().__init__(params, lr)
 
     def zero_state(self):
@@ -110,22 +94,14 @@ class Adam(Optimizer):
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
 
-    def _update(self, i, p, g, scratch):
+    def _update(self, i, p, g):
         beta1, beta2 = self.betas
-        m, v = self.m[i], self.v[i]
-        m *= beta1
-        m += np.multiply(g, 1 - beta1, out=scratch)  # m ← β₁m + (1−β₁)g
-        v *= beta2
-        np.square(g, out=scratch)
-        scratch *= 1 - beta2
-        v += scratch  # v ← β₂v + (1−β₂)g²
-        # p ← p − η m̂ / (√v̂ + ε), built up in scratch
-        np.divide(v, 1 - beta2**self.t, out=scratch)  # v̂
-        np.sqrt(scratch, out=scratch)
-        scratch += self.eps
-        np.divide(m, scratch, out=scratch)
-        scratch *= self.lr / (1 - beta1**self.t)  # η m̂ / (√v̂ + ε)
-        p -= scratch
+        m, v, t = self.m[i], self.v[i], self.t
+        m[...] = beta1 * m + (1 - beta1) * g
+        v[...] = beta2 * v + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
 class AdamW(Adam):
@@ -137,9 +113,9 @@ class AdamW(Adam):
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-        self.weight_decay = _number("weight_decay", weight_decay, 0.0)
+        self.weight_decay = _checks.real(weight_decay, "weight_decay", 0.0)
         super().__init__(params, lr, betas, eps)
 
-    def _update(self, i, p, g, scratch):
+    def _update(self, i, p, g):
         p *= 1 - self.lr * self.weight_decay  # decay the weights directly, outside Adam's scaling
-        super()._update(i, p, g, scratch)
+        super()._update(i, p, g)

@@ -16,7 +16,7 @@ from cycler import cycler
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap, LogNorm
 from matplotlib.figure import Figure
 
-from . import train
+from . import _checks, train
 
 __all__ = ["PALETTE", "COLORS", "MARKERS", "CMAP", "style", "figure", "class_colors", "mesh",
            "limits", "loss_curve", "regression_fit", "scatter_classes", "decision_boundary",
@@ -106,18 +106,10 @@ def class_colors(k):
 
 def mesh(xlim, ylim, resolution=200):
     """A grid over the rectangle: returns XX, YY (res × res) and points (res², 2) = [x, y] rows."""
-    xs = np.linspace(*_pair(xlim, "xlim"), resolution)
-    ys = np.linspace(*_pair(ylim, "ylim"), resolution)
+    xs = np.linspace(*_checks.interval(xlim, "xlim"), resolution)
+    ys = np.linspace(*_checks.interval(ylim, "ylim"), resolution)
     XX, YY = np.meshgrid(xs, ys)
     return XX, YY, np.column_stack([XX.ravel(), YY.ravel()])
-
-
-def _pair(limits, name):
-    lo, hi = (float(v) for v in limits)
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise ValueError(f"{name} must be two finite numbers (low, high) with low < high, "
-                         f"got {limits!r}")
-    return lo, hi
 
 
 def _points_2d(X, y=None):
@@ -129,8 +121,10 @@ def _points_2d(X, y=None):
     y = np.asarray(y)
     if y.shape != (len(X),):
         raise ValueError(f"y must have shape ({len(X)},) to match X {X.shape}, got {y.shape}")
-    if not (np.issubdtype(y.dtype, np.integer) or y.dtype == bool) or (y.size and y.min() < 0):
-        raise ValueError(f"y must hold class labels 0, 1, 2, …, got dtype {y.dtype}")
+    if not (np.issubdtype(y.dtype, np.integer) or y.dtype == bool):
+        raise TypeError(f"y must hold class labels 0, 1, 2, …, got dtype {y.dtype}")
+    if y.size and y.min() < 0:
+        raise ValueError(f"y must hold class labels 0, 1, 2, …, found {y.min()}")
     return X, y.astype(np.intp)
 
 

@@ -11,7 +11,8 @@ Each sweep starts by setting the graph's gradients to 0: it computes, it does no
 """
 
 import math
-from numbers import Real
+
+from ._checks import is_real
 
 __all__ = ["Value"]
 
@@ -19,6 +20,7 @@ __all__ = ["Value"]
 class Value:
     """A number that remembers how it was computed, so gradients can flow back to it."""
 
+    # fixed attributes and no per-node dict: a node takes about a third less memory
     __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
 
     def __init__(self, data, label="", *, children=(), local_grads=(), op=""):
@@ -26,12 +28,10 @@ class Value:
 
         children: the input nodes; local_grads: d(out)/d(input) for each input.
         """
-        if type(data) is not float:      # floats, the common case, skip this
-            data = _as_float(data)
         if len(children) != len(local_grads):
             raise ValueError(f"{len(children)} children but {len(local_grads)} "
                              "local_grads: give one local derivative per input")
-        self.data = data
+        self.data = _as_float(data)
         self.grad = 0.0
         self.label = str(label)
         self.op = op
@@ -53,7 +53,7 @@ class Value:
                      local_grads=(other.data, self.data), op="*")
 
     def __pow__(self, n):
-        if isinstance(n, Value) or isinstance(n, bool) or not isinstance(n, Real):
+        if not is_real(n):
             raise TypeError(f"Value ** n needs a plain number n, got {type(n).__name__}")
         x, n = self.data, float(n)
         if x == 0 and n < 0:
@@ -191,7 +191,7 @@ def _as_float(x):
     """x as a float, or a TypeError naming what it is."""
     if isinstance(x, Value):
         raise TypeError("Value(...) got a Value; use it directly")
-    if isinstance(x, bool) or not isinstance(x, Real):
+    if not is_real(x):
         raise TypeError(f"Value needs a real number, got {type(x).__name__} {x!r:.40}")
     return float(x)
 
@@ -200,6 +200,6 @@ def _as_value(x):
     """x itself if it is a Value, a constant leaf if it is a real number, else a TypeError."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, Real) and not isinstance(x, bool):
+    if is_real(x):
         return Value(float(x))
     raise TypeError(f"a Value op needs a Value or a real number, got {type(x).__name__} {x!r:.40}")

@@ -7,7 +7,7 @@ The matrix-form ``nn.MLP`` computes the same numbers for a whole batch at once
 
 import numpy as np
 
-from . import seeds
+from . import _checks, seeds
 from .scalar import Value
 
 __all__ = ["ScalarMLP"]
@@ -78,7 +78,6 @@ class ScalarMLP:
 
 def _check_sizes(sizes):
     sizes = list(sizes)
-    if len(sizes) < 2 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1
-                             for n in sizes):
+    if len(sizes) < 2:
         raise ValueError(f"layer sizes must be at least two positive integers, got {sizes}")
-    return sizes
+    return [_checks.integer(n, "every layer size", minimum=1) for n in sizes]

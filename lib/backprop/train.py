@@ -11,23 +11,14 @@ Any model with ``forward``, ``backward`` and ``params`` works (``nn.MLP`` does),
 optimizer from ``optim``. NumPy only.
 """
 
-from numbers import Integral, Real
 
 import numpy as np
 
-from . import seeds
+from . import _checks, seeds
 from .losses import softmax_cross_entropy, softmax_cross_entropy_grad
 
 __all__ = ["minibatches", "standardize", "shift_images", "with_shifted_copies", "predict",
            "accuracy", "confusion_matrix", "evaluate", "fit"]
-
-
-def _count(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r:.40}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
 
 
 def _labels(y, name="y"):
@@ -58,7 +49,8 @@ def minibatches(n, batch_size, rng=None):
     With ``rng`` (a Generator or an int seed) the order is shuffled; without, it is
     0, 1, …, n−1. The last batch holds the n mod batch_size left over, if any.
     """
-    n, batch_size = _count(n, "n", 0), _count(batch_size, "batch_size")
+    n = _checks.integer(n, "n", minimum=0)
+    batch_size = _checks.integer(batch_size, "batch_size", minimum=1)
     order = np.arange(n) if rng is None else seeds.rng(rng).permutation(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
@@ -89,7 +81,7 @@ def _images(X, shape):
     X = np.asarray(X, dtype=float)
     if len(shape) != 2:
         raise ValueError(f"shape must be (height, width), got {shape!r}")
-    height, width = (_count(n, "each image side") for n in shape)
+    height, width = (_checks.integer(n, "each image side", minimum=1) for n in shape)
     if X.ndim != 2 or X.shape[1] != height * width:
         raise ValueError(f"X must have shape (N, {height * width}), one {height}×{width} image "
                          f"per row, got {X.shape}")
@@ -104,9 +96,7 @@ def shift_images(X, down, right, shape=(8, 8)):
     """
     images = _images(X, shape)
     for name, step, side in (("down", down, images.shape[1]), ("right", right, images.shape[2])):
-        if isinstance(step, bool) or not isinstance(step, Integral) or abs(step) >= side:
-            raise ValueError(f"{name} must be an integer between {1 - side} and {side - 1}, "
-                             f"got {step!r:.40}")
+        _checks.integer(step, name, minimum=1 - side, maximum=side - 1)
     moved = np.roll(images, (down, right), axis=(1, 2))
     if down > 0:
         moved[:, :down, :] = 0      # rows that wrapped round from the bottom
@@ -158,7 +148,7 @@ def confusion_matrix(y_true, y_pred, k=None):
         raise ValueError(f"y_true and y_pred must be the same shape, got {y_true.shape} and "
                          f"{y_pred.shape}")
     largest = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)))
-    k = largest + 1 if k is None else _count(k, "k")
+    k = largest + 1 if k is None else _checks.integer(k, "k", minimum=1)
     if largest >= k:
         raise ValueError(f"labels must be below k={k} (0 … {k - 1}), found {largest}")
     return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
@@ -205,10 +195,9 @@ def fit(model, optimizer, X, y, epochs=20, batch_size=32, seed=0, callback=None,
     logits are checked.
     """
     X, y = _examples(X, y)
-    epochs, batch_size = _count(epochs, "epochs", 0), _count(batch_size, "batch_size")
-    if isinstance(blowup, bool) or not isinstance(blowup, Real) or not blowup > 1:
-        raise ValueError(f"blowup must be a number above 1 (a factor on the starting loss), "
-                         f"got {blowup!r:.40}")
+    epochs = _checks.integer(epochs, "epochs", minimum=0)
+    batch_size = _checks.integer(batch_size, "batch_size", minimum=1)
+    _checks.real(blowup, "blowup (a factor on the starting loss)", 1, low_open=True, finite=False)
     sets = [("", X, y)] if measure_training else []
     if validation is not None:
         sets.append(("val_", *_examples(*validation)))

@@ -11,24 +11,77 @@ leaks into the notebook's stored cell outputs. :func:`explorer` does that wiring
 
 Explorer modules load on first use: ``backprop.widgets.neuron.neuron_playground()``.
 
-Speed: an explorer builds its figure once (cached per dropdown choice) and creates what
-moves with ``animated=True``; :func:`show` then redraws only those artists over a saved
-picture of the rest (blitting). ``benchmarks/bench_widgets.py`` times every explorer
-that declares a ``BENCHMARK`` against one plain plot of the same size.
+Speed: each explorer instance owns its figures. Its wrapper makes a :class:`Canvases` and
+hands it to every call of the update (``canvases=``), which builds a :class:`Canvas` (the
+figure and the artists that move, created with ``animated=True``) once per dropdown choice
+and afterwards only changes those artists; :func:`show` then redraws only them over a saved
+picture of the rest (blitting). Called without ``canvases``, an update draws a fresh figure.
+Module-level caches hold only read-only data. ``benchmarks/bench_widgets.py`` times every
+explorer's update against one plain plot of the same size.
 """
 
 import base64
 import html
 import importlib
+import inspect
 import io
 import pkgutil
 import sys
+import types
 from decimal import Decimal
 
 import numpy as np
 
-__all__ = ["show", "show_error", "describe", "redraw_still", "close", "fixed_layout", "slider",
-           "dropdown", "explorer"]
+__all__ = ["Canvas", "Canvases", "canvas", "show", "show_error", "describe", "close",
+           "fixed_layout", "slider", "dropdown", "explorer"]
+
+
+class Canvas(types.SimpleNamespace):
+    """One figure of an explorer instance: ``fig``, the artists its update changes, by name,
+    and ``still``, the saved picture of everything that does not move (``None`` until the
+    first blitted show). ``Canvas(fig, line=line, title=title)``.
+    """
+
+    def __init__(self, fig, **artists):
+        super().__init__(fig=fig, still=None, **artists)
+
+    def redraw_still(self):
+        """Forget the saved picture of the still parts: the next ``show`` draws them anew.
+
+        Call it after changing something that is not animated (a colour bar's range, a label).
+        """
+        self.still = None
+
+
+class Canvases:
+    """The canvases of one explorer instance, one per key (such as a dropdown's choice).
+
+    The wrapper makes one per widget and passes it to every call of the update, so two
+    explorers never share a figure. It keeps the ``keep`` most recently used.
+    """
+
+    def __init__(self, keep=8):
+        self.keep = keep
+        self._made = {}
+
+    def get(self, key, build):
+        """The canvas for ``key``, built by ``build()`` (which returns a Canvas) on first use."""
+        made = self._made.pop(key, None)
+        if made is None:
+            made = build()
+            while len(self._made) >= self.keep:
+                self._made.pop(next(iter(self._made)))   # forget the least recently used
+        self._made[key] = made
+        return made
+
+    def find(self, fig):
+        """The canvas whose figure is ``fig``, or None."""
+        return next((c for c in self._made.values() if c.fig is fig), None)
+
+
+def canvas(canvases, key, build):
+    """``canvases.get(key, build)``, or a fresh ``build()`` for an update called without one."""
+    return build() if canvases is None else canvases.get(key, build)
 
 
 def fixed_layout(fig, **margins):
@@ -53,14 +106,6 @@ def close(fig):
         pyplot.close(fig)
 
 
-def redraw_still(fig):
-    """Forget the saved picture of ``fig``'s still parts: the next ``show`` draws them anew.
-
-    Call it after changing something that is not animated (a colour bar's range, a label).
-    """
-    fig.still_picture = None
-
-
 def _moving_artists(fig):
     """The artists marked ``animated=True``, figure by axes, each axes' in z-order."""
     found = [a for a in fig.get_children() if a.get_animated()]
@@ -70,47 +115,48 @@ def _moving_artists(fig):
     return found
 
 
-def _blit(fig):
-    """Paint ``fig`` fast: its still parts from a saved picture, then its moving artists.
+def _blit(canvas):
+    """Paint a Canvas fast: its still parts from its saved picture, then its moving artists.
 
     Artists created with ``animated=True`` are the moving ones; matplotlib leaves them out
     of an ordinary draw, so the first call draws everything else once and keeps that picture
-    (blitting). A ``savefig`` still draws every artist.
+    in ``canvas.still`` (blitting). A ``savefig`` still draws every artist.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    fig = canvas.fig
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    canvas = fig.canvas
-    if getattr(fig, "still_picture", None) is None:
-        canvas.draw()
-        fig.still_picture = canvas.copy_from_bbox(fig.bbox)
+    agg = fig.canvas
+    if canvas.still is None:
+        agg.draw()
+        canvas.still = agg.copy_from_bbox(fig.bbox)
     else:
-        canvas.restore_region(fig.still_picture)
+        agg.restore_region(canvas.still)
     for artist in _moving_artists(fig):
         fig.draw_artist(artist)
-    return np.asarray(canvas.buffer_rgba())
+    return np.asarray(agg.buffer_rgba())
 
 
-def _png_bytes(fig):
-    """The PNG bytes of ``fig`` (blitted when it has animated artists), then close it."""
+def _png_bytes(fig, canvas=None):
+    """The PNG bytes of ``fig``: blitted when its Canvas is given, else a full draw."""
     import matplotlib as mpl
 
     buffer = io.BytesIO()
-    if _moving_artists(fig):
-        mpl.image.imsave(buffer, _blit(fig), format="png", dpi=fig.dpi)
+    if canvas is not None and _moving_artists(fig):
+        mpl.image.imsave(buffer, _blit(canvas), format="png", dpi=fig.dpi)
     else:
         fig.savefig(buffer, format="png", dpi=fig.dpi)
-    close(fig)
+        close(fig)
     return buffer.getvalue()
 
 
-def _png(fig, title=None):
+def _png(fig, title=None, canvas=None):
     """``fig`` as a display object: a PNG in an ``<img>`` whose alt text says what it shows."""
     from IPython.display import HTML
 
     alt = html.escape(describe(fig, title), quote=True)
-    data = base64.b64encode(_png_bytes(fig)).decode("ascii")
+    data = base64.b64encode(_png_bytes(fig, canvas)).decode("ascii")
     return HTML(f'<img src="data:image/png;base64,{data}" alt="{alt}">')
 
 
@@ -121,14 +167,14 @@ def describe(fig, title=None):
     return ". ".join(parts) or "the explorer's figure"
 
 
-def show(out, result, *, title=None):
+def show(out, result, *, title=None, canvases=None):
     """Replace what the Output widget ``out`` shows with ``result``.
 
     ``result`` is a Figure, a string, or a tuple of them; other parts of a tuple (such
     as a dict of numbers returned for tests) are not shown. Figures become PNG images in
     an ``<img>`` with alt text from :func:`describe` (so they display the same in any front
-    end and in the saved widget state, and screen readers can say what they show) and are
-    then closed.
+    end and in the saved widget state, and screen readers can say what they show). A figure
+    of one of ``canvases`` is blitted and kept for the next update; any other is closed.
     """
     from matplotlib.figure import Figure
 
@@ -136,7 +182,8 @@ def show(out, result, *, title=None):
     out.outputs = ()
     for part in parts:
         if isinstance(part, Figure):
-            out.append_display_data(_png(part, title))
+            owner = canvases.find(part) if canvases is not None else None
+            out.append_display_data(_png(part, title, owner))
         elif isinstance(part, str):
             out.append_stdout(part if part.endswith("\n") else part + "\n")
 
@@ -174,15 +221,20 @@ def dropdown(description, options, value=None, **settings):
 def explorer(update, controls, *, title=None):
     """Wire named controls to ``update(**values)`` and show its result live; returns a VBox.
 
+    An update with a ``canvases`` argument gets this explorer's own :class:`Canvases`.
+
     The first picture is drawn at once (a broken update raises here, where it is seen);
     later errors, such as a bad combination of values, are shown in the output area.
     """
     import ipywidgets as w
 
     out = w.Output()
+    # this explorer's own figures, for an update that can keep them (a canvases= argument)
+    canvases = Canvases() if "canvases" in inspect.signature(update).parameters else None
 
     def values():
-        return {name: control.value for name, control in controls.items()}
+        own = {} if canvases is None else {"canvases": canvases}
+        return {name: control.value for name, control in controls.items()} | own
 
     def refresh(_change=None):
         try:
@@ -190,9 +242,9 @@ def explorer(update, controls, *, title=None):
         except Exception as error:  # shown to the reader instead of vanishing in a log
             show_error(out, error)
             return
-        show(out, result, title=title)
+        show(out, result, title=title, canvases=canvases)
 
-    show(out, update(**values()), title=title)
+    show(out, update(**values()), title=title, canvases=canvases)
     for control in controls.values():
         control.observe(refresh, names="value")
     panel = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap"))
@@ -201,6 +253,6 @@ def explorer(update, controls, *, title=None):
 
 
 def __getattr__(name):
-    if any(m.name == name for m in pkgutil.iter_modules(__path__)):
+    if any(m.name == name and not name.startswith("_") for m in pkgutil.iter_modules(__path__)):
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,8 +11,9 @@ rule's learning signal is from backprop's:
     np:      angle between the perturbation estimate and the true gradient of the batch
     bp:      0° by definition
 
-Each (rule, width, depth) is trained once and kept (``functools.lru_cache``); a slider
-move only redraws. ``rule_figure`` is the pure update; ``rule_explorer`` the widget.
+Each (rule, width, depth) is trained once by ``bio.learning_curves`` and its read-only
+curves are kept (``functools.lru_cache``); a slider move only redraws. ``rule_figure`` is
+the pure update; ``rule_explorer`` the widget.
 """
 
 import functools
@@ -20,11 +21,10 @@ import functools
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import bio, data, losses, nn, optim, seeds, train
-from . import dropdown, explorer, fixed_layout
+from .. import bio, data, nn
+from . import Canvas, canvas, dropdown, explorer, fixed_layout
 
-__all__ = ["RULES", "WIDTHS", "DEPTHS", "STEPS", "BENCHMARK", "run", "rule_figure",
-           "rule_explorer"]
+__all__ = ["RULES", "WIDTHS", "DEPTHS", "STEPS", "run", "rule_figure", "rule_explorer"]
 
 RULES = {"bp": "backprop", "fa": "feedback alignment", "kp": "Kolen–Pollack",
          "np": "node perturbation"}
@@ -39,6 +39,8 @@ _LOSS_TOP = 1.6                       # the loss axis; ln 3 ≈ 1.1 is a guess a
 def _task():
     X, y = data.spirals(300, classes=3, noise=0.05, seed=0)
     X_tr, y_tr, X_va, y_va, _, _ = data.split(X, y, seed=0)
+    for part in (X_tr, y_tr, X_va, y_va):
+        part.setflags(write=False)  # the cache hands out read-only data only
     return X_tr, y_tr, X_va, y_va
 
 
@@ -51,57 +53,16 @@ def _check(rule, width, depth):
         raise ValueError(f"depth must be one of {DEPTHS}, got {depth!r}")
 
 
-def _flat(arrays):
-    return np.concatenate([a.ravel() for a in arrays])
-
-
 @functools.lru_cache(maxsize=None)
 def _run(rule, width, depth):
     X_tr, y_tr, X_va, y_va = _task()
     model = nn.MLP([2] + [width] * depth + [3], activation="tanh", seed=0)
-    if rule == "np":
-        learner = bio.NodePerturbation(model, sigma=1e-3, seed=1)
-    else:
-        learner = bio.FeedbackNet(model, rule, seed=1, decay=1e-3 if rule == "kp" else 0.0)
-    opt = optim.Momentum(learner.params, lr=_RATE[rule], momentum=0.9)
-    rng = seeds.rng(0)
-    loss, accuracy, angle = [], [], []
-    step, diverged = 0, False
-    with np.errstate(all="ignore"):
-        while step <= STEPS and not diverged:
-            for batch in train.minibatches(len(y_tr), 32, rng):
-                Xb, yb = X_tr[batch], y_tr[batch]
-                if step % EVERY == 0:
-                    val_loss, val_acc = train.evaluate(model, X_va, y_va)
-                    loss.append(val_loss)
-                    accuracy.append(val_acc)
-                if rule == "np":
-                    try:
-                        grads = learner.estimate(Xb, yb, kind="softmax_cross_entropy")
-                    except FloatingPointError:
-                        diverged = True
-                        break
-                    if step % EVERY == 0:
-                        true = model.backward(losses.softmax_cross_entropy_grad(
-                            model.forward(Xb), yb))
-                        angle.append(bio.angle(_flat(grads), _flat(true)))
-                else:
-                    grads = learner.backward(losses.softmax_cross_entropy_grad(
-                        learner.forward(Xb), yb))
-                    if step % EVERY == 0:
-                        angle.append(learner.weight_angles()[-1] if rule != "bp" else 0.0)
-                opt.step(grads)
-                if not all(np.all(np.isfinite(p)) for p in model.params):
-                    diverged = True
-                    break
-                step += 1
-                if step > STEPS:
-                    break
-    result = {"loss": np.array(loss), "accuracy": np.array(accuracy), "angle": np.array(angle),
-              "diverged": diverged}
+    result = bio.learning_curves(model, rule, (X_tr, y_tr),
+                                 (X_va, y_va), lr=_RATE[rule], steps=STEPS, every=EVERY,
+                                 decay=1e-3 if rule == "kp" else 0.0)
     for value in result.values():
         if isinstance(value, np.ndarray):
-            value.setflags(write=False)
+            value.setflags(write=False)  # the cache hands out read-only data only
     return result
 
 
@@ -115,37 +76,32 @@ def run(rule="fa", width=16, depth=2):
     return _run(rule, width, depth)
 
 
-_FIGURES = {}
-
-
 def _figure():
-    """The explorer's Figure and artists, built once and reused by every update."""
-    if "fig" not in _FIGURES:
-        fig = Figure(figsize=(9.0, 3.8), dpi=100)
-        fixed_layout(fig, left=0.08, right=0.98, bottom=0.14, top=0.84, wspace=0.28)
-        ax_loss, ax_angle = fig.subplots(1, 2)
-        steps = np.arange(0, STEPS + 1, EVERY)
-        ax_loss.set(xlim=(0, STEPS), ylim=(0, _LOSS_TOP), xlabel="step",
-                    ylabel="validation loss")
-        ax_loss.axhline(np.log(3), color="0.7", lw=1, ls=":")
-        ax_loss.text(STEPS * 0.98, np.log(3) + 0.03, "guessing (ln 3)", ha="right", fontsize=8,
-                     color="0.4")
-        zeros = np.zeros(len(steps))
-        # the moving parts are animated: widgets.show paints them over a saved still picture
-        (bp_line,) = ax_loss.plot(steps, zeros, color="0.6", lw=1.5, animated=True,
-                                  label="backprop, same network")
-        (rule_line,) = ax_loss.plot(steps, zeros, color="#D55E00", lw=2, animated=True,
-                                    label="chosen rule")
-        ax_loss.legend(loc="lower left", fontsize=8, frameon=False)
-        ax_angle.set(xlim=(0, STEPS), ylim=(0, 100), yticks=range(0, 91, 15), xlabel="step",
-                     ylabel="angle (degrees)")
-        ax_angle.axhline(90, color="0.7", lw=1, ls=":")
-        (angle_line,) = ax_angle.plot(steps, zeros, color="#CC79A7", lw=2, animated=True)
-        angle_title = ax_angle.set_title(" ", fontsize=9, animated=True)
-        title = fig.suptitle(" ", fontsize=10, animated=True)
-        _FIGURES.update(fig=fig, bp=bp_line, rule=rule_line, angle=angle_line,
-                        angle_title=angle_title, title=title)
-    return _FIGURES
+    """The explorer's Figure and the artists that every update changes."""
+    fig = Figure(figsize=(9.0, 3.8), dpi=100)
+    fixed_layout(fig, left=0.08, right=0.98, bottom=0.14, top=0.84, wspace=0.28)
+    ax_loss, ax_angle = fig.subplots(1, 2)
+    steps = np.arange(0, STEPS + 1, EVERY)
+    ax_loss.set(xlim=(0, STEPS), ylim=(0, _LOSS_TOP), xlabel="step",
+                ylabel="validation loss")
+    ax_loss.axhline(np.log(3), color="0.7", lw=1, ls=":")
+    ax_loss.text(STEPS * 0.98, np.log(3) + 0.03, "guessing (ln 3)", ha="right", fontsize=8,
+                 color="0.4")
+    zeros = np.zeros(len(steps))
+    # the moving parts are animated: widgets.show paints them over a saved still picture
+    (bp_line,) = ax_loss.plot(steps, zeros, color="0.6", lw=1.5, animated=True,
+                              label="backprop, same network")
+    (rule_line,) = ax_loss.plot(steps, zeros, color="#D55E00", lw=2, animated=True,
+                                label="chosen rule")
+    ax_loss.legend(loc="lower left", fontsize=8, frameon=False)
+    ax_angle.set(xlim=(0, STEPS), ylim=(0, 100), yticks=range(0, 91, 15), xlabel="step",
+                 ylabel="angle (degrees)")
+    ax_angle.axhline(90, color="0.7", lw=1, ls=":")
+    (angle_line,) = ax_angle.plot(steps, zeros, color="#CC79A7", lw=2, animated=True)
+    angle_title = ax_angle.set_title(" ", fontsize=9, animated=True)
+    title = fig.suptitle(" ", fontsize=10, animated=True)
+    return Canvas(fig, bp=bp_line, rule=rule_line, angle=angle_line, angle_title=angle_title,
+                  title=title)
 
 
 def _curve(values):
@@ -154,36 +110,36 @@ def _curve(values):
     return steps, shown
 
 
-def rule_figure(rule="fa", width=16, depth=2):
+def rule_figure(rule="fa", width=16, depth=2, *, canvases=None):
     """The explorer's picture for these choices; returns (Figure, numbers).
 
     numbers: final validation loss and accuracy of the rule and of backprop, the final
     angle (degrees; NaN if the run diverged) and whether the run diverged.
     """
     result, reference = run(rule, width, depth), run("bp", width, depth)
-    parts = _figure()
-    parts["rule"].set_data(*_curve(result["loss"]))
-    parts["bp"].set_data(*_curve(reference["loss"]))
-    parts["bp"].set_visible(rule != "bp")
-    parts["angle"].set_data(EVERY * np.arange(len(result["angle"])), result["angle"])
+    parts = canvas(canvases, "rules", _figure)
+    parts.rule.set_data(*_curve(result["loss"]))
+    parts.bp.set_data(*_curve(reference["loss"]))
+    parts.bp.set_visible(rule != "bp")
+    parts.angle.set_data(EVERY * np.arange(len(result["angle"])), result["angle"])
     what = {"bp": "backprop uses its own signal: 0°",
             "fa": "top layer: W vs fixed feedback B",
             "kp": "top layer: W vs learned feedback B",
             "np": "perturbation estimate vs true gradient"}[rule]
-    parts["angle_title"].set_text(what)
+    parts.angle_title.set_text(what)
     final_loss = float(result["loss"][-1]) if len(result["loss"]) else float("nan")
     final_acc = float(result["accuracy"][-1]) if len(result["accuracy"]) else float("nan")
     ending = ("diverged: the step is too large for this many noisy units" if result["diverged"]
               else f"validation accuracy {final_acc:.0%} (backprop "
                    f"{reference['accuracy'][-1]:.0%})")
-    parts["title"].set_text(f"{RULES[rule]}, {depth} hidden layer{'s' * (depth > 1)} of "
+    parts.title.set_text(f"{RULES[rule]}, {depth} hidden layer{'s' * (depth > 1)} of "
                             f"{width} tanh units: {ending}")
     numbers = {"loss": final_loss, "accuracy": final_acc,
                "bp_loss": float(reference["loss"][-1]),
                "bp_accuracy": float(reference["accuracy"][-1]),
                "angle": float(result["angle"][-1]) if not result["diverged"] else float("nan"),
                "diverged": result["diverged"]}
-    return parts["fig"], numbers
+    return parts.fig, numbers
 
 
 def rule_explorer(rule="fa", width=16, depth=2):
@@ -194,9 +150,3 @@ def rule_explorer(rule="fa", width=16, depth=2):
         "depth": dropdown("hidden layers", DEPTHS, value=depth),
     }
     return explorer(rule_figure, controls, title="Learning rules on the spirals")
-
-
-#: for benchmarks/bench_widgets.py: a drag across the widths, then across the rules
-BENCHMARK = {"update": rule_figure,
-             "moves": [dict(rule="fa", width=w, depth=2) for w in WIDTHS]
-             + [dict(rule=r, width=16, depth=2) for r in RULES]}

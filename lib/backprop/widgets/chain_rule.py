@@ -3,19 +3,18 @@
 ``chain_rule_figure`` is the pure update function: formula text and input values in, a
 drawing of the computational graph (forward values in the boxes, local derivatives on
 the edges, optionally each node's gradient) and a one-line summary out.  Formulas are
-read by the safe parser in ``backprop.expression``; a formula it refuses gives a message,
-never a traceback.  ``chain_rule_explorer`` wraps it in ipywidgets.
+read by the safe parser in ``expression``, next to this module; a formula it refuses
+gives a message, never a traceback.  ``chain_rule_explorer`` wraps it in ipywidgets.
 """
 
 import html
 import math
 
-import numpy as np
 from matplotlib.figure import Figure
 
 from .. import graph
-from ..expression import ExpressionError, parse
-from . import _png, fixed_layout
+from . import Canvas, Canvases, _png, canvas, fixed_layout
+from .expression import ExpressionError, parse
 
 __all__ = ["PRESETS", "SLIDER_RANGE", "MAX_WIDTH", "chain_rule_figure", "chain_rule_explorer"]
 
@@ -32,12 +31,13 @@ MAX_WIDTH = 10.0          # inches; wider graphs are drawn smaller
 MAX_VARIABLES = 5         # sliders shown by the widget
 
 
-def chain_rule_figure(text, values=None, show_grad=False):
+def chain_rule_figure(text, values=None, show_grad=False, *, canvases=None):
     """(figure, message) for a formula at the given input values.
 
     figure: a matplotlib Figure of the graph (local derivatives on the edges; each node's
     gradient d(output)/d(node) too when ``show_grad``), or None if the formula is refused.
-    It is drawn once per formula and updated in place when only the values change.
+    With ``canvases`` (the widget's own), it is drawn once per formula and updated in place
+    when only the values change.
     message: the output and, with ``show_grad``, its partial derivatives — or what is wrong.
     """
     try:
@@ -47,21 +47,13 @@ def chain_rule_figure(text, values=None, show_grad=False):
     except (ExpressionError, TypeError) as e:
         return None, f"⚠ {e}"
     root.backward()
-    key = (text, show_grad)
-    if key in _FIGURES:
-        fig = _FIGURES[key]
-        graph.refresh(fig.axes[0], root, show_grad=show_grad)    # same formula: new numbers
-    else:
-        fig = _FIGURES[key] = _draw(root, show_grad)
-        while len(_FIGURES) > 8:                                  # keep the latest few
-            _FIGURES.pop(next(iter(_FIGURES)))
+    drawn = canvas(canvases, (text, show_grad), lambda: _draw(root, show_grad))
+    drawn.drawing.refresh(root, show_grad=show_grad)              # this formula's new numbers
+    fig = drawn.fig
     message = f"f = {_fmt(root.data)}"
     if show_grad and inputs:
         message += ";  " + ",  ".join(f"∂f/∂{name} = {_fmt(v.grad)}" for name, v in inputs.items())
     return fig, message
-
-
-_FIGURES = {}          # (formula, show_grad) -> its Figure, drawn once and then refreshed
 
 
 def _draw(root, show_grad):
@@ -70,8 +62,7 @@ def _draw(root, show_grad):
     fig = Figure(figsize=(width * scale, max(height * scale, 1.4)))
     ax = fig.add_subplot()
     fixed_layout(fig, left=0, right=1, bottom=0, top=1)
-    graph.draw(root, ax=ax, show_grad=show_grad, show_local=True)
-    return fig
+    return Canvas(fig, drawing=graph.Drawing(root, ax=ax, show_grad=show_grad, show_local=True))
 
 
 def _fmt(x):
@@ -96,12 +87,13 @@ def chain_rule_explorer(preset=None):
     sliders_box = widgets.VBox()
     message = widgets.HTML()
     out = widgets.Output()
+    canvases = Canvases()  # this explorer's own figures
     sliders = {}
     values = dict(values0)
 
     def redraw(*_):
         fig, msg = chain_rule_figure(box.value, {k: s.value for k, s in sliders.items()},
-                                     show.value)
+                                     show.value, canvases=canvases)
         message.value = f"<code>{html.escape(msg)}</code>"
         out.outputs = ()
         if fig is not None:
@@ -145,11 +137,3 @@ def chain_rule_explorer(preset=None):
     show.observe(redraw, "value")
     rebuild_sliders()
     return widgets.VBox([menu, box, sliders_box, show, message, out])
-
-
-#: For benchmarks/bench_widgets.py: dragging the x slider of the neuron preset.
-BENCHMARK = {
-    "update": chain_rule_figure,
-    "moves": [{"text": "tanh(w * x + b)", "values": {"w": 0.8, "x": x, "b": -0.5},
-               "show_grad": True} for x in np.linspace(-3.0, 3.0, 7)],
-}

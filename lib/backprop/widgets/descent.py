@@ -5,14 +5,12 @@ and records where it goes; ``descent_figure`` draws the path on the contours nex
 curve (the pure update function); ``descent_explorer`` wraps it in sliders.
 """
 
-import functools
-import types
 from collections import namedtuple
 
 import numpy as np
 
-from .. import optim, plots
-from . import fixed_layout
+from .. import _checks, optim, plots
+from . import Canvas, canvas, fixed_layout
 
 __all__ = ["Landscape", "LANDSCAPES", "OPTIMIZERS", "descent_path", "descent_figure",
            "descent_explorer"]
@@ -80,8 +78,7 @@ def descent_path(landscape, start, lr, optimizer="gradient descent", steps=50):
     land = _landscape(landscape)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = _checks.integer(steps, "steps", minimum=0)
     w = np.array(start, dtype=np.float64)
     if w.shape != (2,) or not np.all(np.isfinite(w)):
         raise ValueError(f"start must be two finite numbers (w1, w2), got {start!r}")
@@ -99,11 +96,11 @@ def descent_path(landscape, start, lr, optimizer="gradient descent", steps=50):
 
 
 def descent_figure(landscape="narrow valley", w1=None, w2=None, log10_lr=-1.8,
-                   optimizer="gradient descent", steps=50):
+                   optimizer="gradient descent", steps=50, *, canvases=None):
     """The explorer's picture: path on the contours and loss per step -> (Figure, result).
 
-    The contours are drawn once per landscape and view; later calls only move the path and
-    redraw the loss panel.
+    With ``canvases`` (the widget's own), the contours are drawn once per landscape and view;
+    later calls only move the path and redraw the loss panel.
     """
     land = _landscape(landscape)
     start = (land.start[0] if w1 is None else w1, land.start[1] if w2 is None else w2)
@@ -111,22 +108,23 @@ def descent_figure(landscape="narrow valley", w1=None, w2=None, log10_lr=-1.8,
         raise ValueError(f"log10_lr must lie in [-6, 1], got {log10_lr!r}")
     lr = 10.0**log10_lr
     result = descent_path(landscape, start, lr, optimizer, steps)
-    canvas = _canvas(landscape, _view(land, start))
+    view = _view(land, start)
+    drawn = canvas(canvases, (landscape, view), lambda: _canvas(landscape, view))
     path = result.path
-    canvas.path.set_data(*path.T)
-    canvas.first.set_data([path[0, 0]], [path[0, 1]])
-    canvas.last.set_data([path[-1, 0]], [path[-1, 1]])
+    drawn.path.set_data(*path.T)
+    drawn.first.set_data([path[0, 0]], [path[0, 1]])
+    drawn.last.set_data([path[-1, 0]], [path[-1, 1]])
     status = "diverged" if result.diverged else f"loss {result.losses[-1]:.3g}"
-    canvas.map_title.set_text(f"{optimizer}, η = {lr:.3g}: {status}")
+    drawn.map_title.set_text(f"{optimizer}, η = {lr:.3g}: {status}")
 
-    ax = canvas.ax_loss  # its axes and ticks change with every run, so all of it moves
-    canvas.losses.set_data(np.arange(len(result.losses)), result.losses)
+    ax = drawn.ax_loss  # its axes and ticks change with every run, so all of it moves
+    drawn.losses.set_data(np.arange(len(result.losses)), result.losses)
     ax.set_yscale("log" if np.all(result.losses > 0) else "linear")
     ax.relim()
     ax.autoscale_view()
-    canvas.loss_title.set_text(f"{len(result.losses) - 1} steps from "
+    drawn.loss_title.set_text(f"{len(result.losses) - 1} steps from "
                                f"({start[0]:.2g}, {start[1]:.2g})")
-    return canvas.fig, result
+    return drawn.fig, result
 
 
 def _view(land, start):
@@ -139,7 +137,6 @@ def _view(land, start):
             (min(land.ylim[0], -3.3), max(land.ylim[1], 3.3)))
 
 
-@functools.lru_cache(maxsize=4)
 def _canvas(landscape, view):
     """The contours and both panels' frames, drawn once per landscape and view.
 
@@ -172,8 +169,8 @@ def _canvas(landscape, view):
     # titles at a fixed height: no layout pass per update
     map_title, loss_title = (ax.set_title(" ", y=1.0, pad=6, animated=True)
                              for ax in (ax_map, ax_loss))
-    return types.SimpleNamespace(fig=fig, ax_loss=ax_loss, path=path, first=first, last=last,
-                                 losses=losses, map_title=map_title, loss_title=loss_title)
+    return Canvas(fig, ax_loss=ax_loss, path=path, first=first, last=last, losses=losses,
+                  map_title=map_title, loss_title=loss_title)
 
 
 def descent_explorer(landscape="narrow valley", log10_lr=-1.8, optimizer="gradient descent"):
@@ -195,8 +192,3 @@ def descent_explorer(landscape="narrow valley", log10_lr=-1.8, optimizer="gradie
     return explorer(descent_figure, controls,
                     title="Descent explorer: pick a landscape, a start, a step size η and "
                           "an optimizer")
-
-
-#: For benchmarks/bench_widgets.py: the update function and a drag of the step-size slider.
-BENCHMARK = {"update": descent_figure,
-             "moves": [{"log10_lr": v} for v in np.linspace(-2.6, -1.8, 9)]}

@@ -7,13 +7,11 @@ dL/dz = (p − onehot(y)) / T. ``loss_explorer_figure`` is the pure update funct
 ``loss_explorer`` wraps it in sliders.
 """
 
-import functools
-import types
 
 import numpy as np
 
-from .. import activations, losses, plots
-from . import fixed_layout, redraw_still
+from .. import _checks, activations, losses, plots
+from . import Canvas, canvas, fixed_layout
 
 __all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer"]
 
@@ -21,17 +19,10 @@ Z_LIMIT = 10.0  # the sliders' range for z and for each logit
 T_RANGE = (0.1, 10.0)  # the temperature slider's range
 
 
-def _number(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r:.40}")
-    value = float(value)
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {value!r}")
-    return value
-
-
 def _target(y):
-    if y not in (0, 1) or isinstance(y, bool):
+    if not _checks.is_real(y):
+        raise TypeError(f"the target y must be 0 or 1, got {_checks.shown(y)}")
+    if y not in (0, 1):
         raise ValueError(f"the target y must be 0 or 1, got {y!r}")
     return float(y)
 
@@ -64,10 +55,8 @@ def softmax_losses(logits, label, temperature=1.0):
         raise ValueError(f"logits must be a 1-D sequence of at least 2 scores, got shape {z.shape}")
     if not np.all(np.isfinite(z)):
         raise ValueError("logits must be finite numbers")
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) \
-            or not 0 <= label < z.size:
-        raise ValueError(f"label must be a class index 0..{z.size - 1}, got {label!r}")
-    t = _number(temperature, "temperature", 1e-3, 1e3)
+    label = _checks.integer(label, "label (a class index)", minimum=0, maximum=z.size - 1)
+    t = _checks.real(temperature, "temperature", 1e-3, 1e3)
     scaled = (z / t).reshape(1, -1)
     labels = np.array([label])
     p = activations.softmax(z, temperature=t)
@@ -76,43 +65,44 @@ def softmax_losses(logits, label, temperature=1.0):
     return {"p": p, "ce": ce, "grad": grad}
 
 
-def loss_explorer_figure(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0):
+def loss_explorer_figure(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0, *,
+                         canvases=None):
     """The explorer's picture for these slider values: returns (Figure, numbers).
 
     ``numbers`` holds the sigmoid side (a, mse, ce, mse_grad, ce_grad at z) and the softmax
-    side (p, softmax_ce, softmax_grad). The figure is built once per (y, label) and updated
-    in place on later calls.
+    side (p, softmax_ce, softmax_grad). With ``canvases`` (the widget's own), the figure is
+    built once per (y, label) and updated in place on later calls.
     """
-    z = _number(z, "z", -Z_LIMIT, Z_LIMIT)
-    logits = tuple(_number(v, f"logits[{i}]", -Z_LIMIT, Z_LIMIT) for i, v in enumerate(logits))
-    temperature = _number(temperature, "temperature", *T_RANGE)
+    z = _checks.real(z, "z", -Z_LIMIT, Z_LIMIT)
+    logits = tuple(_checks.real(v, f"logits[{i}]", -Z_LIMIT, Z_LIMIT)
+                   for i, v in enumerate(logits))
+    temperature = _checks.real(temperature, "temperature", *T_RANGE)
     here = {k: float(v) for k, v in sigmoid_losses(z, y).items()}
     soft = softmax_losses(logits, label, temperature)
-    canvas = _canvas(y, label)
+    drawn = canvas(canvases, (y, label), lambda: _canvas(y, label))
 
     dz = np.array([-1.5, 1.5])
     for key in ("mse", "ce"):  # the current point on each curve and its tangent line
         slope = here[key + "_grad"]
-        canvas.points[key].set_data([z], [here[key]])
-        canvas.tangents[key].set_data(z + dz, here[key] + slope * dz)
-        canvas.slopes[key].set_data([z], [slope])
-    canvas.titles[0].set_text(f"a = σ(z) = {here['a']:.3f}, target y = {y}")
-    canvas.titles[1].set_text(f"slope at z: MSE {here['mse_grad']:+.3f}, "
+        drawn.points[key].set_data([z], [here[key]])
+        drawn.tangents[key].set_data(z + dz, here[key] + slope * dz)
+        drawn.slopes[key].set_data([z], [slope])
+    drawn.titles[0].set_text(f"a = σ(z) = {here['a']:.3f}, target y = {y}")
+    drawn.titles[1].set_text(f"slope at z: MSE {here['mse_grad']:+.3f}, "
                               f"CE {here['ce_grad']:+.3f}")
-    for bar, p in zip(canvas.p_bars, soft["p"]):
+    for bar, p in zip(drawn.p_bars, soft["p"]):
         bar.set_height(p)
-    for bar, g in zip(canvas.grad_bars, soft["grad"]):
+    for bar, g in zip(drawn.grad_bars, soft["grad"]):
         bar.set_height(g)
     bound = 1.1 * max(1.0, float(np.abs(soft["grad"]).max()))
-    if canvas.ax_soft.get_ylim() != (-bound, bound):  # a low temperature: larger gradients
-        canvas.ax_soft.set_ylim(-bound, bound)
-        redraw_still(canvas.fig)
-    canvas.titles[2].set_text(f"softmax, T = {temperature:.2g}: cross-entropy {soft['ce']:.3f}")
+    if drawn.ax_soft.get_ylim() != (-bound, bound):  # a low temperature: larger gradients
+        drawn.ax_soft.set_ylim(-bound, bound)
+        drawn.redraw_still()
+    drawn.titles[2].set_text(f"softmax, T = {temperature:.2g}: cross-entropy {soft['ce']:.3f}")
     numbers = dict(here, p=soft["p"], softmax_ce=soft["ce"], softmax_grad=soft["grad"])
-    return canvas.fig, numbers
+    return drawn.fig, numbers
 
 
-@functools.lru_cache(maxsize=4)
 def _canvas(y, label):
     """The curves, axes and legends, drawn once per target y and true class.
 
@@ -153,9 +143,8 @@ def _canvas(y, label):
     # titles at a fixed height: no layout pass per update
     titles = [ax.set_title(" ", y=1.0, pad=6, animated=True)
               for ax in (ax_loss, ax_grad, ax_soft)]
-    return types.SimpleNamespace(fig=fig, ax_soft=ax_soft, points=points, tangents=tangents,
-                                 slopes=slopes, p_bars=p_bars, grad_bars=grad_bars,
-                                 titles=titles)
+    return Canvas(fig, ax_soft=ax_soft, points=points, tangents=tangents, slopes=slopes,
+                  p_bars=p_bars, grad_bars=grad_bars, titles=titles)
 
 
 def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0):
@@ -164,8 +153,9 @@ def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0
 
     from . import dropdown, explorer, slider
 
-    def update(z, y, logit_0, logit_1, logit_2, label, temperature):
-        return loss_explorer_figure(z, y, (logit_0, logit_1, logit_2), label, temperature)
+    def update(z, y, logit_0, logit_1, logit_2, label, temperature, canvases=None):
+        return loss_explorer_figure(z, y, (logit_0, logit_1, logit_2), label, temperature,
+                                    canvases=canvases)
 
     controls = {"z": slider("z", z, -Z_LIMIT, Z_LIMIT),
                 "y": dropdown("target y", [0, 1], y)}
@@ -178,7 +168,3 @@ def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0
         layout=w.Layout(width="300px"))
     return explorer(update, controls, title="Loss explorer: sigmoid output (z, y) and softmax "
                                             "over three classes")
-
-
-#: For benchmarks/bench_widgets.py: the update function and a drag of the z slider.
-BENCHMARK = {"update": loss_explorer_figure, "moves": [{"z": v} for v in np.linspace(-6, 6, 13)]}

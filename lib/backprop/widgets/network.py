@@ -10,16 +10,12 @@ The network has a sigmoid hidden layer, an identity output and the squared error
 in sliders. ``HAND`` holds the values of chapter 6's example worked by hand.
 """
 
-import functools
-import math
-import types
-from numbers import Real
 
 import numpy as np
 from matplotlib.patches import Circle
 
-from .. import activations, plots
-from . import explorer, fixed_layout, slider
+from .. import _checks, activations, plots
+from . import Canvas, canvas, explorer, fixed_layout, slider
 
 __all__ = ["HAND", "LIMITS", "network_numbers", "network_figure", "network_explorer"]
 
@@ -39,13 +35,7 @@ _RADIUS = 0.42
 
 
 def _value(values, name):
-    v = values[name]
-    if isinstance(v, bool) or not isinstance(v, Real) or not math.isfinite(v):
-        raise TypeError(f"{name} must be a finite number, got {v!r:.40}")
-    lo, hi = LIMITS[name]
-    if not lo <= v <= hi:
-        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {v}")
-    return float(v)
+    return _checks.real(values[name], name, *LIMITS[name])
 
 
 def network_numbers(**values):
@@ -91,7 +81,6 @@ def _vector(v, digits=3):
     return "(" + ", ".join(_f(e, digits) for e in v) + ")"
 
 
-@functools.cache
 def _canvas():
     """The parts that stay put (nodes, names, title), drawn once; the rest is animated."""
     fig, ax = plots.figure(width=7.4, height=4.4)
@@ -136,44 +125,44 @@ def _canvas():
                        bbox=box),
     }
     rule = ax.text(5.3, -0.85, "", ha="center", va="bottom", fontsize=9.5, animated=True)
-    return types.SimpleNamespace(fig=fig, ax=ax, edges=edges, labels=labels, nodes=nodes,
-                                 rule=rule)
+    return Canvas(fig, ax=ax, edges=edges, labels=labels, nodes=nodes, rule=rule)
 
 
-def network_figure(**values):
+def network_figure(*, canvases=None, **values):
     """The explorer's picture for these slider values: returns (Figure, numbers).
 
     Each edge carries its weight w and gradient ∂L/∂w (line width ∝ |w|; blue for w > 0,
     vermillion for w < 0); each hidden node its z, a, σ'(z), δ, bias b and ∂L/∂b; the output
-    node ŷ, y, L and δ⁽²⁾. The bottom line works BP2 out with the current numbers. The figure
-    is built once and updated in place; ``numbers`` is ``network_numbers(**values)``.
+    node ŷ, y, L and δ⁽²⁾. The bottom line works BP2 out with the current numbers. With
+    ``canvases`` (the widget's own), the figure is built once and updated in place;
+    ``numbers`` is ``network_numbers(**values)``.
     """
     n = network_numbers(**values)
-    canvas = _canvas()
+    drawn = canvas(canvases, "network", _canvas)
     c = plots.COLORS
     weights = {"w1_11": (n["W1"][0, 0], n["dW1"][0, 0]), "w1_12": (n["W1"][0, 1], n["dW1"][0, 1]),
                "w1_21": (n["W1"][1, 0], n["dW1"][1, 0]), "w1_22": (n["W1"][1, 1], n["dW1"][1, 1]),
                "w2_1": (n["W2"][0, 0], n["dW2"][0, 0]), "w2_2": (n["W2"][0, 1], n["dW2"][0, 1])}
     for name, (w, grad) in weights.items():
-        line = canvas.edges[name]
+        line = drawn.edges[name]
         line.set_linewidth(0.6 + 1.2 * abs(w))
         line.set_color(c["blue"] if w > 0 else c["vermillion"] if w < 0 else "#bbbbbb")
-        canvas.labels[name].set_text(f"w = {_f(w, 2)}\n∂L/∂w = {_f(grad)}")
+        drawn.labels[name].set_text(f"w = {_f(w, 2)}\n∂L/∂w = {_f(grad)}")
     x1, x2 = n["x"]
-    canvas.nodes["x1"].set_text(f"x₁ = {_f(x1, 2)}")
-    canvas.nodes["x2"].set_text(f"x₂ = {_f(x2, 2)}")
+    drawn.nodes["x1"].set_text(f"x₁ = {_f(x1, 2)}")
+    drawn.nodes["x2"].set_text(f"x₂ = {_f(x2, 2)}")
     for j, key in enumerate(("h1", "h2")):
-        canvas.nodes[key].set_text(
+        drawn.nodes[key].set_text(
             f"b = {_f(n['b1'][j], 2)}   z = {_f(n['z1'][j])}   a = σ(z) = {_f(n['a1'][j])}\n"
             f"σ'(z) = {_f(n['sigma_prime'][j])}   δ⁽¹⁾{'₁₂'[j]} = {_f(n['delta1'][j])} = ∂L/∂b")
-    canvas.nodes["out"].set_text(
+    drawn.nodes["out"].set_text(
         f"b = {_f(n['b2'][0], 2)}   ŷ = z = {_f(n['y_hat'])}\n"
         f"y = {_f(n['y'], 2)}   L = {_f(n['loss'], 4)}\n"
         f"δ⁽²⁾ = ŷ − y = {_f(n['delta2'][0])} = ∂L/∂b")
-    canvas.rule.set_text(
+    drawn.rule.set_text(
         f"δ⁽¹⁾ = W⁽²⁾ᵀ δ⁽²⁾ ⊙ σ'(z⁽¹⁾) = {_vector(n['W2'][0], 2)} × {_f(n['delta2'][0])}"
         f" ⊙ {_vector(n['sigma_prime'])} = {_vector(n['delta1'])}")
-    return canvas.fig, n
+    return drawn.fig, n
 
 
 def network_explorer(**values):
@@ -184,13 +173,8 @@ def network_explorer(**values):
               "b2": "b⁽²⁾", "x1": "input x₁", "x2": "input x₂", "y": "target y"}
     controls = {name: slider(labels[name], start[name], *LIMITS[name]) for name in HAND}
 
-    def update(**current):
-        return network_figure(**current)
+    def update(canvases=None, **current):
+        return network_figure(canvases=canvases, **current)
 
     return explorer(update, controls,
                     title="Network explorer: a 2-2-1 network, forward values, δ and gradients")
-
-
-#: For benchmarks/bench_widgets.py: the update function and a drag of the W⁽²⁾₁₁ slider.
-BENCHMARK = {"update": network_figure,
-             "moves": [{"w2_1": float(v)} for v in np.linspace(-3, 3, 13)]}

@@ -8,16 +8,14 @@ function; ``neuron_playground`` wraps it in sliders.
 
 import functools
 import math
-import types
-from numbers import Real
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .. import activations, plots
+from .. import _checks, activations, plots
 from ..data import blobs, moons, xor
-from . import dropdown, explorer, fixed_layout, redraw_still, slider
+from . import Canvas, canvas, dropdown, explorer, fixed_layout, slider
 
 __all__ = ["DATASETS", "ACTIVATIONS", "LIMIT", "dataset", "neuron_accuracy", "neuron_figure",
            "neuron_playground"]
@@ -53,11 +51,7 @@ def dataset(name):
 
 
 def _parameter(value, name):
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise TypeError(f"{name} must be a finite number, got {value!r:.40}")
-    if not -LIMIT <= value <= LIMIT:
-        raise ValueError(f"{name} must lie in [{-LIMIT:g}, {LIMIT:g}], got {value}")
-    return float(value)
+    return _checks.real(value, name, -LIMIT, LIMIT)
 
 
 def _activation(name):
@@ -79,41 +73,42 @@ def _number(v):
     return f"{round(v, 2) + 0.0:g}"
 
 
-def neuron_figure(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigmoid"):
+def neuron_figure(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="sigmoid", *,
+                  canvases=None):
     """The playground's picture for these slider values: returns a matplotlib Figure.
 
     The background shows the output a = σ(w₁x₁ + w₂x₂ + b) over the plane, the dots the
     data set by class, the black line the decision line z = 0 and the arrow w. The title
     gives the accuracy. With w₁ = w₂ = 0 the output is the same everywhere: no line.
-    The figure is built once per (data, activation) and updated in place on later calls.
+    With ``canvases`` (the widget's own), the figure is built once per (data, activation)
+    and updated in place on later calls.
     """
     w = np.array([_parameter(w1, "w1"), _parameter(w2, "w2")])
     b = _parameter(b, "b")
     f = _activation(activation)
     accuracy = neuron_accuracy(w[0], w[1], b, data)
-    canvas = _canvas(data, activation)
-    a = f(canvas.points @ w + b).reshape(canvas.shape)
-    canvas.image.set_data(a)
+    drawn = canvas(canvases, (data, activation), lambda: _canvas(data, activation))
+    a = f(drawn.points @ w + b).reshape(drawn.shape)
+    drawn.image.set_data(a)
     if activation == "relu":  # 0 (white, like the others' midpoint) up to the largest output
-        canvas.image.set_clim(0.0, max(float(a.max()), 1.0))
-        redraw_still(canvas.fig)  # the colour bar shows the new range
-    for artist in canvas.moving:  # the line and the arrow move with w and b
+        drawn.image.set_clim(0.0, max(float(a.max()), 1.0))
+        drawn.redraw_still()  # the colour bar shows the new range
+    for artist in drawn.moving:  # the line and the arrow move with w and b
         artist.remove()
     norm = math.hypot(w[0], w[1])
     if norm < 1e-9:
-        canvas.moving = []
-        canvas.title.set_text("w₁ = w₂ = 0: the same output everywhere, no decision line; "
+        drawn.moving = []
+        drawn.title.set_text("w₁ = w₂ = 0: the same output everywhere, no decision line; "
                               f"accuracy {accuracy:.0%}")
-        canvas.title.set_fontsize(10)
+        drawn.title.set_fontsize(10)
     else:
-        canvas.moving = _decision_line(canvas.ax, w, b, canvas.xlim, canvas.ylim)
-        canvas.title.set_text(f"w₁ = {_number(w[0])}, w₂ = {_number(w[1])}, "
+        drawn.moving = _decision_line(drawn.ax, w, b, drawn.xlim, drawn.ylim)
+        drawn.title.set_text(f"w₁ = {_number(w[0])}, w₂ = {_number(w[1])}, "
                               f"b = {_number(b)}: accuracy {accuracy:.0%}")
-        canvas.title.set_fontsize(mpl.rcParams["axes.titlesize"])
-    return canvas.fig
+        drawn.title.set_fontsize(mpl.rcParams["axes.titlesize"])
+    return drawn.fig
 
 
-@functools.lru_cache(maxsize=4)
 def _canvas(data, activation):
     """Everything that stays put while the sliders move, drawn once per data set and activation."""
     X, y = dataset(data)
@@ -141,8 +136,8 @@ def _canvas(data, activation):
     for artist in [*ax.collections, *ax.spines.values()]:  # drawn over the background
         artist.set_animated(True)
     title = ax.set_title(" ", y=1.0, pad=6, animated=True)  # fixed: no layout per update
-    return types.SimpleNamespace(fig=fig, ax=ax, image=image, title=title, points=points,
-                                 shape=XX.shape, xlim=xlim, ylim=ylim, moving=[])
+    return Canvas(fig, ax=ax, image=image, title=title, points=points, shape=XX.shape,
+                  xlim=xlim, ylim=ylim, moving=[])
 
 
 def _decision_line(ax, w, b, xlim, ylim):
@@ -180,7 +175,3 @@ def neuron_playground(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="
         "activation": dropdown("activation", ACTIVATIONS, activation),
     }
     return explorer(neuron_figure, controls)
-
-
-#: For benchmarks/bench_widgets.py: the update function and a drag of the w₁ slider.
-BENCHMARK = {"update": neuron_figure, "moves": [{"w1": v} for v in np.linspace(-3, 3, 13)]}

@@ -13,16 +13,14 @@ figure and the numbers it shows); ``perceptron_lms_explorer`` wraps it in contro
 """
 
 import functools
-import math
-from numbers import Integral, Real
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import classic, plots
+from .. import _checks, classic, plots
 from ..data import blobs, xor
-from . import dropdown, explorer, fixed_layout, slider
+from . import Canvas, canvas, dropdown, explorer, fixed_layout, slider
 
 __all__ = ["DATASETS", "ETA_RANGE", "MAX_EPOCHS", "dataset", "train", "perceptron_lms_figure",
            "perceptron_lms_explorer"]
@@ -56,19 +54,11 @@ def dataset(name):
 
 
 def _eta(value):
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise TypeError(f"eta must be a finite number, got {value!r:.40}")
-    if not ETA_RANGE[0] <= value <= ETA_RANGE[1]:
-        raise ValueError(f"eta must lie in [{ETA_RANGE[0]}, {ETA_RANGE[1]}], got {value}")
-    return float(value)
+    return _checks.real(value, "eta", *ETA_RANGE)
 
 
 def _epochs(value):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"epochs must be an integer, got {value!r:.40}")
-    if not 1 <= value <= MAX_EPOCHS:
-        raise ValueError(f"epochs must lie in [1, {MAX_EPOCHS}], got {value}")
-    return int(value)
+    return _checks.integer(value, "epochs", minimum=1, maximum=MAX_EPOCHS)
 
 
 @functools.lru_cache(maxsize=256)
@@ -84,6 +74,8 @@ def _trained(name, eta):
         wl, bl = fit.w, fit.b
         perceptron.append((wp, bp))
         lms.append((wl, bl))
+    for w, _ in perceptron + lms:
+        w.setflags(write=False)  # the cache hands out read-only data only
     return tuple(perceptron), tuple(lms)
 
 
@@ -117,7 +109,6 @@ def _line(w, b, xlim, ylim):
     return -(w[1] * ys + b) / w[0], ys
 
 
-@functools.cache
 def _canvas(name):
     """The figure for one data set, drawn once: points, empty lines and curves, fixed layout."""
     plots.style()
@@ -150,21 +141,22 @@ def _canvas(name):
                frameon=False, bbox_to_anchor=(0.5, 0.0), handlelength=1.6, columnspacing=1.2)
     artists["title_data"] = ax_data.set_title(" ", fontsize=10, **moving)
     artists["title_err"] = ax_err.set_title(" ", fontsize=10, **moving)
-    return fig, ax_data, ax_err, artists, (xlim, ylim)
+    return Canvas(fig, artists=artists, limits=(xlim, ylim))
 
 
-def perceptron_lms_figure(data="separable", eta=0.5, epochs=20):
+def perceptron_lms_figure(data="separable", eta=0.5, epochs=20, *, canvases=None):
     """The explorer's picture and numbers for these control values: returns (Figure, dict).
 
     Left: the points by class with both decision lines after ``epochs`` passes. Right, per
     epoch: the fraction of points each rule gets wrong, and the LMS error ½·mean(ε²) that
     LMS descends (drawn up to 1.05). The dict holds the final weights and these numbers.
-    One cached figure per data set is updated in place and returned each time.
+    With ``canvases`` (the widget's own), one figure per data set is updated in place.
     """
     runs = train(data, eta, epochs)
     X, y = dataset(data)
     wrong_p, wrong_l, loss_l = _curves(X, y, runs)
-    fig, ax_data, ax_err, artists, (xlim, ylim) = _canvas(data)
+    drawn = canvas(canvases, data, lambda: _canvas(data))
+    fig, artists, (xlim, ylim) = drawn.fig, drawn.artists, drawn.limits
     (wp, bp), (wl, bl) = runs["perceptron"][-1], runs["lms"][-1]
     artists["line_p"].set_data(*_line(wp, bp, xlim, ylim))
     artists["line_l"].set_data(*_line(wl, bl, xlim, ylim))
@@ -196,8 +188,3 @@ def perceptron_lms_explorer(data="separable", eta=0.5, epochs=20):
                               layout=w.Layout(width="300px")),
     }
     return explorer(perceptron_lms_figure, controls)
-
-
-#: For benchmarks/bench_widgets.py: the update function and a drag of the epochs slider.
-BENCHMARK = {"update": perceptron_lms_figure,
-             "moves": [{"epochs": int(e)} for e in np.linspace(1, MAX_EPOCHS, 13)]}

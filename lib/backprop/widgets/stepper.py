@@ -15,9 +15,9 @@ import html
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from .. import graph
+from .. import _checks, graph
 from ..scalar import Value
-from . import _png, fixed_layout
+from . import Canvas, Canvases, _png, canvas, fixed_layout
 
 __all__ = ["n_steps", "replay", "describe", "updates", "stepper_figure", "sweep_animation",
            "stepper"]
@@ -36,10 +36,7 @@ def replay(root, step):
     step 0 leaves every gradient at 0 and returns None (only the forward pass has run).
     """
     n = n_steps(root)
-    if isinstance(step, bool) or not isinstance(step, int):
-        raise TypeError(f"step must be an int, got {type(step).__name__}")
-    if not 0 <= step <= n:
-        raise ValueError(f"step must be between 0 and {n} (the number of nodes), got {step}")
+    step = _checks.integer(step, "step (a count of nodes)", minimum=0, maximum=n)
     if step == 0:
         for node in root.topological_order():
             node.grad = 0.0
@@ -87,14 +84,15 @@ def updates(root, step):
     return lines
 
 
-def stepper_figure(root, step):
+def stepper_figure(root, step, *, canvases=None):
     """(figure, message) after ``step`` backward steps; the node just handled is highlighted.
 
-    The figure is built once per graph and updated in place on later calls.
+    With ``canvases`` (the widget's own), the figure is built once per graph and updated
+    in place on later calls.
     """
-    parts = _cached(root)
-    _show(root, step, parts)
-    return parts[0], f"Step {step} of {n_steps(root)}. " + describe(parts[4], root)
+    drawn = canvas(canvases, _check_root(root), lambda: _build(root))
+    _show(root, step, drawn)
+    return drawn.fig, f"Step {step} of {n_steps(root)}. " + describe(drawn.node, root)
 
 
 def sweep_animation(root, interval=1000, dpi=90):
@@ -105,18 +103,18 @@ def sweep_animation(root, interval=1000, dpi=90):
     ``.to_jshtml()``.
     """
     n = n_steps(root)
-    parts = _build(root)
-    parts[0].set_dpi(dpi)
+    drawn = _build(_check_root(root))
+    drawn.fig.set_dpi(dpi)
     order = root.topological_order()
 
     def frame(f):
         if f < n:
-            _show_forward(root, order, f, parts)
+            _show_forward(root, order, f, drawn)
         else:
-            _show(root, f - n, parts)
+            _show(root, f - n, drawn)
         return []
 
-    return FuncAnimation(parts[0], frame, frames=range(2 * n + 1), interval=interval,
+    return FuncAnimation(drawn.fig, frame, frames=range(2 * n + 1), interval=interval,
                          repeat=False)
 
 
@@ -131,10 +129,11 @@ def stepper(root):
     message = widgets.HTML()
     out = widgets.Output()
     state = {"step": 0}
+    canvases = Canvases(keep=1)  # this stepper's own figure
 
     def show(step):
         state["step"] = step
-        fig, msg = stepper_figure(root, step)
+        fig, msg = stepper_figure(root, step, canvases=canvases)
         message.value = html.escape(msg)
         back.disabled, forward.disabled = step == 0, step == n
         out.outputs = ()
@@ -152,20 +151,8 @@ def stepper(root):
 
 MAX_LINES = 4                  # text lines under the graph
 _LINE, _TITLE = 0.24, 0.36     # inches
-_CACHE = {}                    # id(root) -> (root, parts); the few most recent graphs
-
-
-def _cached(root):
-    entry = _CACHE.get(id(_check_root(root)))
-    if entry is None or entry[0] is not root:
-        if len(_CACHE) >= 4:
-            _CACHE.pop(next(iter(_CACHE)))
-        entry = _CACHE[id(root)] = (root, _build(root))
-    return entry[1]
-
-
 def _build(root):
-    """[figure, axes, title text, update text, node just handled]: the graph drawn once."""
+    """The graph drawn once: its Drawing, the title and update texts, the node just handled."""
     width, height = graph.figure_size(root)
     scale = min(1.0, MAX_WIDTH / width)
     graph_h = max(height * scale, 1.4)
@@ -174,20 +161,20 @@ def _build(root):
     fig = Figure(figsize=(width * scale, total))
     ax = fig.add_subplot()
     fixed_layout(fig, left=0, right=1, bottom=bottom / total, top=1 - _TITLE / total)
-    graph.draw(root, ax=ax, show_grad=True, show_local=True)
+    drawing = graph.Drawing(root, ax=ax, show_grad=True, show_local=True)
     title = fig.text(0.5, 1 - 0.55 * _TITLE / total, "", ha="center", va="center",
                      fontsize=10)
     lines = fig.text(0.02, (bottom - 0.06) / total, "", ha="left", va="top", fontsize=9,
                      linespacing=1.5, color=graph.HIGHLIGHT)
-    return [fig, ax, title, lines, None]
+    return Canvas(fig, drawing=drawing, title=title, lines=lines, node=None)
 
 
-def _show(root, step, parts):
+def _show(root, step, drawn):
     """Put the state after ``step`` backward steps into the built figure."""
     n = n_steps(root)
     lines = updates(root, step) if 0 < step <= n else []
     node = replay(root, step)
-    graph.refresh(parts[1], root, highlight=node, show_grad=step > 0)
+    drawn.drawing.refresh(root, highlight=node, show_grad=step > 0)
     if node is None:
         title = "forward pass done: every box holds its value; gradients start at 0"
         lines = ["the forward pass also computed the local derivatives: the numbers on the arrows",
@@ -203,17 +190,17 @@ def _show(root, step, parts):
     elif node is not None:
         lines = ["it passes local × grad to its inputs (local derivative on each arrow):",
                  *lines]
-    parts[2].set_text(title)
-    parts[3].set_text("\n".join(lines))
-    parts[4] = node
+    drawn.title.set_text(title)
+    drawn.lines.set_text("\n".join(lines))
+    drawn.node = node
 
 
-def _show_forward(root, order, f, parts):
+def _show_forward(root, order, f, drawn):
     """Forward frame f: the nodes order[0 … f] are computed, order[f] just now."""
     replay(root, 0)
     node = order[f]
-    graph.refresh(parts[1], root, highlight=node, show_grad=False, shown=set(order[:f + 1]))
-    parts[2].set_text(f"forward pass, node {f + 1} of {len(order)}: {_name(node)}")
+    drawn.drawing.refresh(root, highlight=node, show_grad=False, shown=set(order[:f + 1]))
+    drawn.title.set_text(f"forward pass, node {f + 1} of {len(order)}: {_name(node)}")
     if node.children:
         inputs = (", ".join(f"{_short(c)} = {_num(c.data)}" for c in node.children)
                   if len(node.children) <= 3 else f"{len(node.children)} of them")
@@ -221,8 +208,8 @@ def _show_forward(root, order, f, parts):
                  "and its local derivatives, written on the arrows into it"]
     else:
         lines = [f"an input: {_short(node)} = {_num(node.data)}"]
-    parts[3].set_text("\n".join(lines))
-    parts[4] = node
+    drawn.lines.set_text("\n".join(lines))
+    drawn.node = node
 
 
 def _num(x):
@@ -252,20 +239,3 @@ def _name(node):
     if not node.children:
         return f"the constant {node.data:g}"
     return f"the {node.op} node"
-
-
-def _bench_graph():
-    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
-    wx = w * x
-    wx.label = "w·x"
-    z = wx + b
-    z.label = "z"
-    a = z.tanh()
-    a.label = "a"
-    return a
-
-
-_BENCH_ROOT = _bench_graph()
-#: For benchmarks/bench_widgets.py: clicking through chapter 5's neuron, step by step.
-BENCHMARK = {"update": stepper_figure,
-             "moves": [{"root": _BENCH_ROOT, "step": k} for k in range(7)]}

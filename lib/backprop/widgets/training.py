@@ -10,7 +10,7 @@ output area that is redrawn after every epoch. Nothing trains until Train is pre
 import numpy as np
 
 from .. import nn, optim, plots, train
-from . import fixed_layout, redraw_still, show
+from . import Canvas, Canvases, canvas, fixed_layout, show
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "run_training", "dashboard_figure",
            "training_dashboard"]
@@ -49,16 +49,8 @@ def _finite(epochs, values):
 
 
 _CURVES = (("", "training", "blue"), ("val_", "validation", "orange"))
-_FIGURES = {}  # (training shown, validation shown) -> (figure, its artists), built once
-
-
 def _dashboard(shown):
-    """The figure for the curves in ``shown``, built once; updates only change its artists."""
-    if shown in _FIGURES:
-        # savefig restores a layout engine of None from the rc settings, that is, constrained
-        # layout (matplotlib 3.11): switch it off again, keeping the margins
-        fixed_layout(_FIGURES[shown][0])
-        return _FIGURES[shown]
+    """The figure for the curves in ``shown``; updates only change its artists."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
     fig, (ax_loss, ax_acc) = plots.figure(1, 2, width=8.0, height=3.4)
@@ -84,9 +76,8 @@ def _dashboard(shown):
                          fontsize="large", animated=True)
     # curves, message and title are animated: widgets.show repaints only them over a saved
     # picture of the axes, until the axis limits change (then redraw_still)
-    _FIGURES[shown] = fig, dict(loss=ax_loss, acc=ax_acc, lines=lines, legend=legend,
-                                message=message, title=title, limits=None)
-    return _FIGURES[shown]
+    return Canvas(fig, parts=dict(loss=ax_loss, acc=ax_acc, lines=lines, legend=legend,
+                                  message=message, title=title, limits=None))
 
 
 def _loss_limits(values):
@@ -102,12 +93,13 @@ def _loss_limits(values):
     return low, max(10.0 ** np.ceil(np.log10(values.max())), 10 * low)
 
 
-def dashboard_figure(history=None, epochs=None, *, title=None):
+def dashboard_figure(history=None, epochs=None, *, title=None, canvases=None):
     """Loss (left) and accuracy (right) per epoch, training and validation, from a history.
 
     ``history`` is what ``train.fit`` returns (None or no epochs: empty panels); ``epochs``
-    fixes the x-axis to 0 … epochs so that the curves grow across a still frame. The
-    figure is built once and reused: each call redraws its curves and returns it.
+    fixes the x-axis to 0 … epochs so that the curves grow across a still frame. With
+    ``canvases`` (the dashboard's own), the figure is built once and reused: each call
+    redraws its curves and returns it.
     """
     history = history or {"epoch": []}
     if "epoch" not in history:
@@ -115,7 +107,12 @@ def dashboard_figure(history=None, epochs=None, *, title=None):
     done = list(history["epoch"])
     last = epochs if epochs is not None else (done[-1] if done else 1)
     shown = tuple(bool(history.get(prefix + "loss")) for prefix, _, _ in _CURVES)
-    fig, parts = _dashboard(shown if any(shown) else (True, True))
+    shown = shown if any(shown) else (True, True)
+    drawn = canvas(canvases, shown, lambda: _dashboard(shown))
+    fig, parts = drawn.fig, drawn.parts
+    # savefig restores a layout engine of None from the rc settings, that is, constrained
+    # layout (matplotlib 3.11): keep the fixed margins
+    fixed_layout(fig)
     losses = [np.zeros(0)]
     for prefix, (loss_line, acc_line) in parts["lines"].items():
         loss_x, loss_y = _finite(done, history.get(prefix + "loss", []))
@@ -130,10 +127,10 @@ def dashboard_figure(history=None, epochs=None, *, title=None):
         parts["limits"] = limits
         parts["loss"].set(xlim=(0, limits[0]), ylim=limits[1])
         parts["acc"].set_xlim(0, limits[0])
-        redraw_still(fig)
+        drawn.redraw_still()
     if parts["legend"] is not None and parts["legend"].get_visible() != bool(done):
         parts["legend"].set_visible(bool(done))
-        redraw_still(fig)
+        drawn.redraw_still()
     message, color = "", "#666666"
     if history.get("diverged"):
         message, color = "diverged:\nlower the learning rate", plots.COLORS["vermillion"]
@@ -177,18 +174,24 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
                              style={"description_width": "initial"})
     status = w.Label()
     out = w.Output()
+    canvases = Canvases()  # this dashboard's own figures
+
+    def draw(run, epochs):
+        show(out, dashboard_figure(run, epochs, canvases=canvases), title=_ALT,
+             canvases=canvases)
+
     if history is not None:
         progress.max = max(1, history["epoch"][-1])
         progress.value = history["epoch"][-1]
         progress.description = f"epoch {progress.value}"
         status.value = _summary(history)
-    show(out, dashboard_figure(history, progress.max), title=_ALT)
+    draw(history, progress.max)
 
     def on_epoch(epoch, running):
         progress.value = epoch
         progress.description = f"epoch {epoch}"
         if epoch % max(1, count.value // _REDRAWS) == 0:  # drawing costs more than an epoch
-            show(out, dashboard_figure(running, count.value), title=_ALT)
+            draw(running, count.value)
 
     def on_train(_button):
         button.disabled = True
@@ -198,7 +201,7 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
             _, run = run_training(choice.value, rate.value, count.value, X_train, y_train,
                                   X_val, y_val, hidden=hidden, batch_size=batch_size, seed=seed,
                                   callback=on_epoch)
-            show(out, dashboard_figure(run, count.value), title=_ALT)
+            draw(run, count.value)
             status.value = _summary(run)
         except Exception as error:  # shown to the reader instead of vanishing in a log
             status.value = f"{type(error).__name__}: {error}"
@@ -208,18 +211,3 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
     button.on_click(on_train)
     controls = w.HBox([choice, rate, count], layout=w.Layout(flex_flow="row wrap"))
     return w.VBox([controls, w.HBox([button, progress, status]), out])
-
-
-def _growing_history(epochs=20):
-    """A made-up history of ``epochs`` epochs, for the benchmark's drag."""
-    e = np.arange(epochs + 1)
-    return {"epoch": e.tolist(), "loss": (2.3 * 0.7 ** e).tolist(),
-            "accuracy": (1 - 0.9 * 0.7 ** e).tolist(), "val_loss": (0.1 + 2.2 * 0.7 ** e).tolist(),
-            "val_accuracy": (0.97 - 0.87 * 0.7 ** e).tolist(), "diverged": False}
-
-
-#: For benchmarks/bench_widgets.py: the curves redrawn as a 20-epoch run grows, epoch by epoch.
-BENCHMARK = {"update": dashboard_figure,
-             "moves": [{"history": {k: v[:n + 1] if isinstance(v, list) else v
-                                    for k, v in _growing_history().items()}, "epochs": 20}
-                       for n in range(1, 21, 2)]}

@@ -9,9 +9,9 @@ anything else raises an ``ExpressionError`` whose message says what to change.
 import ast
 import math
 import re
-from numbers import Real
 
-from .scalar import Value
+from .._checks import is_real, shown
+from ..scalar import Value
 
 __all__ = ["ExpressionError", "Expression", "parse", "FUNCTIONS",
            "MAX_LENGTH", "MAX_NODES", "MAX_EXPONENT"]
@@ -62,7 +62,9 @@ class Expression:
         inputs = {}
         for name in self.variables:
             x = values[name]
-            if isinstance(x, bool) or not isinstance(x, Real) or not math.isfinite(x):
+            if not is_real(x):
+                raise TypeError(f"{name} must be a real number, got {shown(x)}")
+            if not math.isfinite(x):
                 raise ExpressionError(f"{name} must be a finite number, got {x!r:.40}")
             inputs[name] = Value(float(x), label=name)
         root = _Builder(self.text, inputs).visit(self._tree.body)
@@ -125,7 +127,7 @@ def _check_node(node):
         raise ExpressionError(f"'not' and '~' cannot be used here; {_HELP}")
     if isinstance(node, ast.Constant):
         c = node.value
-        if isinstance(c, bool) or not isinstance(c, (int, float)):
+        if not is_real(c):
             raise ExpressionError(f"{c!r:.30} is not a number; {_HELP}")
         try:
             finite = math.isfinite(float(c))
