@@ -69,7 +69,7 @@ def test_dfa_sends_the_output_error_to_every_layer():
 
 def test_output_layer_update_is_the_same_for_every_rule():
     ref = _grads(_net("bp"))
-    for rule in ("fa", "dfa", "last"):
+    for rule in ("fa", "dfa", "sign", "last"):
         got = _grads(_net(rule))
         assert np.allclose(got[4], ref[4]) and np.allclose(got[5], ref[5])
 
@@ -113,7 +113,7 @@ def test_signal_and_weight_angles():
     bp_net = _net("bp")
     _grads(bp_net)
     assert np.allclose(bp_net.signal_angles(), 0, atol=1e-5)
-    with pytest.raises(ValueError, match="only for rules 'fa' and 'kp'"):
+    with pytest.raises(ValueError, match="only for rules 'fa', 'kp' and 'sign'"):
         _net("dfa").weight_angles()
 
 
@@ -428,3 +428,68 @@ def test_learning_curves_record_every_few_steps_and_repeat_exactly():
     again = bio.learning_curves(nn.MLP([2, 8, 3], activation="tanh", seed=0), "fa",
                                 (X_tr, y_tr), (X_va, y_va), lr=0.1, steps=60, every=10)
     assert np.array_equal(again["loss"], runs["fa"]["loss"])          # seeded: repeatable
+
+
+# ---- sign symmetry: B = m · sign(W) ------------------------------------------------------
+
+def test_sign_feedback_is_the_sign_of_the_current_forward_weights():
+    net = _net("sign")
+    layers = net.model.layers
+    for B, above in zip(net.feedback, layers[1:], strict=True):
+        m = nn.init_std("tanh", above.n_in, above.n_out)
+        assert B.shape == above.W.shape and np.array_equal(B, m * np.sign(above.W))
+    _grads(net)
+    d3 = layers[2].delta
+    d2 = (d3 @ np.sign(layers[2].W)) * (1 - np.tanh(layers[1].z) ** 2) * net._magnitudes[1]
+    assert np.allclose(net.deltas[1], d2)
+    opt = optim.SGD(net.params, lr=0.5)
+    for _ in range(20):                          # after training, B follows W's new signs
+        opt.step(_grads(net))
+    assert all(np.array_equal(B, m * np.sign(above.W)) for B, m, above in
+               zip(net.feedback, net._magnitudes, layers[1:], strict=True))
+    assert len(net.params) == 6                  # B is not a parameter: it is read off W
+
+
+def test_sign_is_backprop_when_every_weight_has_the_same_size():
+    model = nn.MLP([4, 6, 5, 3], activation="tanh", seed=1)
+    for layer in model.layers:
+        layer.W[...] = 0.3 * np.sign(layer.W)
+    sign = bio.FeedbackNet(model, "sign", scale=0.3)
+    got = _grads(sign)
+    bp = nn.MLP([4, 6, 5, 3], activation="tanh", seed=1)
+    for layer in bp.layers:
+        layer.W[...] = 0.3 * np.sign(layer.W)
+    want = _grads(bio.FeedbackNet(bp, "bp"))
+    assert all(np.allclose(a, b) for a, b in zip(got, want, strict=True))
+    assert np.allclose(sign.weight_angles(), 0, atol=1e-5)
+
+
+def test_sign_feedback_is_always_within_90_degrees_of_w():
+    # sign(W)·W = Σ|w| > 0; for Gaussian entries the cosine is about √(2/π), about 37°
+    net = bio.FeedbackNet(nn.MLP([50, 200, 100, 10], activation="tanh", seed=3), "sign")
+    angles = net.weight_angles()
+    assert all(0 < a < 90 for a in angles)
+    assert abs(angles[0] - np.degrees(np.arccos(np.sqrt(2 / np.pi)))) < 3
+
+
+def test_sign_learns_a_small_task():
+    rng = np.random.default_rng(5)
+    X_t = rng.normal(size=(64, 4))
+    y_t = (X_t[:, 0] * X_t[:, 1] > 0).astype(int)
+    net = bio.FeedbackNet(nn.MLP([4, 16, 16, 2], activation="tanh", seed=0), "sign")
+    opt = optim.Momentum(net.params, lr=0.05, momentum=0.9)
+    start = losses.softmax_cross_entropy(net.forward(X_t), y_t)
+    for _ in range(300):
+        opt.step(net.backward(losses.softmax_cross_entropy_grad(net.forward(X_t), y_t)))
+    assert losses.softmax_cross_entropy(net.forward(X_t), y_t) < 0.5 * start
+
+
+def test_sign_bad_inputs():
+    model = nn.MLP([4, 6, 5, 3], seed=0)
+    with pytest.raises(ValueError, match="signs of the forward weights"):
+        bio.FeedbackNet(model, "sign", feedback=[np.ones((5, 6)), np.ones((3, 5))])
+    for scale in (0, -1, np.inf):
+        with pytest.raises(ValueError, match="scale"):
+            bio.FeedbackNet(model, "sign", scale=scale)
+    with pytest.raises(TypeError, match="scale"):                # a wrong type: TypeError
+        bio.FeedbackNet(model, "sign", scale=True)

@@ -11,11 +11,15 @@ only the signal that reaches the hidden layers:
     fa:    δ^(l) = (δ^(l+1) B^(l+1)) ⊙ σ'(z^(l))    B^(l+1) fixed, random, shaped like W^(l+1)
     dfa:   δ^(l) = (δ^(L)   B^(l))   ⊙ σ'(z^(l))    B^(l) fixed, random, shape (n_L, n_l)
     kp:    as fa, but B^(l+1) learns too:  ΔB^(l+1) = ΔW^(l+1) = −η (δ^(l+1)ᵀ a^(l) + λ ·)
+    sign:  as fa, with B^(l+1) = m · sign(W^(l+1)), taken from the current W at every step
     last:  δ^(l) = 0 for l < L                      only the output layer learns
 
 (feedback alignment, Lillicrap et al. 2016; direct feedback alignment, Nøkland 2016;
-Kolen & Pollack 1994). With the same update and weight decay λ on both, W − B shrinks
-by (1 − ηλ) each step, so B comes to equal W. Node perturbation needs no backward pass:
+Kolen & Pollack 1994; sign symmetry, Liao, Leibo & Poggio 2016). Sign symmetry shares only
+the signs of the forward weights, not their sizes; the constant m sets the size of B (by
+default the forward layer's initial std, the root-mean-square of FA's random B). Under
+Kolen-Pollack, with the same update and weight decay λ on W and B, W − B shrinks by
+(1 − ηλ) each step, so B comes to equal W. Node perturbation needs no backward pass:
 
     np:    z̃^(l) = z^(l) + ξ^(l),  ξ ~ N(0, σ²I);  δ̂^(l) = (L(z̃) − L(z)) ξ^(l) / σ²
 
@@ -35,7 +39,7 @@ from .losses import _logsumexp
 __all__ = ["RULES", "FeedbackNet", "NodePerturbation", "per_example_loss", "angle",
            "learning_curves", "hebb_step", "oja_step", "oja"]
 
-RULES = ("bp", "fa", "dfa", "kp", "last")
+RULES = ("bp", "fa", "dfa", "kp", "sign", "last")
 
 
 def angle(u, v):
@@ -57,10 +61,13 @@ class FeedbackNet:
 
     Forward pass, parameters and predictions are the MLP's own, so ``optim`` and
     ``train.fit`` work unchanged. ``feedback`` is the list of fixed matrices, one per
-    hidden layer (from the bottom): for "fa" and "kp" B^(l+1) shaped like W^(l+1), for
-    "dfa" B^(l) of shape (n_L, n_l); empty for "bp" and "last". By default their entries
-    are uniform in [−scale, scale] with scale = √3 × the forward layer's initial std (the
-    same spread as the forward weights); pass ``scale`` or ``feedback`` to choose.
+    hidden layer (from the bottom): for "fa", "kp" and "sign" B^(l+1) shaped like W^(l+1),
+    for "dfa" B^(l) of shape (n_L, n_l); empty for "bp" and "last". By default their
+    entries are uniform in [−scale, scale] with scale = √3 × the forward layer's initial
+    std (the same spread as the forward weights); pass ``scale`` or ``feedback`` to choose.
+    For "sign", B^(l+1) = m · sign(W^(l+1)) is recomputed from the current forward weights
+    at every backward pass; m = ``scale`` or, by default, the forward layer's initial std
+    (so B has the root-mean-square of FA's default B); ``feedback`` cannot be given.
     ``decay`` = λ adds λW to every weight's update (and λB for "kp", whose ``params``
     and ``grads`` then also hold the feedback matrices, so any optimizer trains them).
     """
@@ -74,11 +81,21 @@ class FeedbackNet:
         layers = model.layers
         if rule in ("bp", "last"):
             shapes = []
-        elif rule in ("fa", "kp"):
+        elif rule in ("fa", "kp", "sign"):
             shapes = [layer.W.shape for layer in layers[1:]]
         else:
             shapes = [(model.sizes[-1], layer.n_out) for layer in layers[:-1]]
-        if feedback is not None:
+        if scale is not None:
+            scale = _checks.real(scale, "scale", 0, low_open=True)
+        self._magnitudes = []
+        if rule == "sign":
+            if feedback is not None:
+                raise ValueError("rule 'sign' takes its feedback from the signs of the forward "
+                                 "weights: pass scale, not feedback")
+            self._magnitudes = [scale if scale is not None else nn.init_std(
+                above.activation.name, above.n_in, above.n_out) for above in layers[1:]]
+            feedback = self._sign_feedback()
+        elif feedback is not None:
             feedback = [np.array(B, dtype=model.dtype) for B in feedback]
             if [B.shape for B in feedback] != shapes:
                 raise ValueError(f"rule {rule!r} needs feedback matrices of shapes {shapes}, "
@@ -86,8 +103,6 @@ class FeedbackNet:
             if not all(np.all(np.isfinite(B)) for B in feedback):
                 raise ValueError("feedback matrices contain NaN or inf")
         else:
-            if scale is not None:
-                scale = _checks.real(scale, "scale", 0, low_open=True)
             rng = seeds.rng(seed)
             feedback = []
             for i, shape in enumerate(shapes):
@@ -101,6 +116,11 @@ class FeedbackNet:
 
     def __repr__(self):
         return f"FeedbackNet({self.model!r}, rule={self.rule!r})"
+
+    def _sign_feedback(self):
+        """Rule "sign": B^(l+1) = m_l · sign(W^(l+1)) from the current forward weights."""
+        return [(m * np.sign(above.W)).astype(self.model.dtype)
+                for m, above in zip(self._magnitudes, self.model.layers[1:], strict=True)]
 
     # the forward side is the MLP's own
     def forward(self, X):
@@ -142,6 +162,8 @@ class FeedbackNet:
         if self.rule == "bp":
             self.model.backward(grad)
         else:
+            if self.rule == "sign":                  # the signs of the weights as they are now
+                self.feedback = self._sign_feedback()
             top.backward(grad, need_grad_input=False)
             delta_top = top.delta.copy()
             for i in range(len(layers) - 2, -1, -1):
@@ -186,11 +208,13 @@ class FeedbackNet:
                 zip(self.model.deltas[:-1], self.backprop_deltas(), strict=True)]
 
     def weight_angles(self):
-        """Rules "fa", "kp": per hidden layer, the angle (degrees) between W^(l+1) and B^(l+1)."""
-        if self.rule not in ("fa", "kp"):
-            raise ValueError(f"weight_angles compares W^(l+1) with B^(l+1): only for rules 'fa' "
-                             f"and 'kp', not {self.rule!r}")
-        return [angle(layer.W, B) for layer, B in zip(self.model.layers[1:], self.feedback,
+        """Rules "fa", "kp", "sign": per hidden layer, the angle (degrees) between W^(l+1) and
+        B^(l+1) (for "sign", the B of the current weights)."""
+        if self.rule not in ("fa", "kp", "sign"):
+            raise ValueError(f"weight_angles compares W^(l+1) with B^(l+1): only for rules 'fa', "
+                             f"'kp' and 'sign', not {self.rule!r}")
+        feedback = self._sign_feedback() if self.rule == "sign" else self.feedback
+        return [angle(layer.W, B) for layer, B in zip(self.model.layers[1:], feedback,
                                                        strict=True)]
 
 
