@@ -171,6 +171,38 @@ def test_digits_file_is_gzip_csv_of_64_pixels_and_a_label_with_its_licence():
         assert words in licence
 
 
+# ---- names (chapter 10) ------------------------------------------------------------------
+
+def test_names_split_is_the_documented_crc32_rule_and_disjoint():
+    import zlib
+
+    parts = {part: data.names(part) for part in data.NAME_PARTS}
+    assert [len(parts[p]) for p in data.NAME_PARTS] == [4153, 497, 513]
+    everything = [n for p in data.NAME_PARTS for n in parts[p]]
+    assert len(set(everything)) == len(everything) == 5163
+    for part, members in parts.items():
+        assert members == sorted(members)
+        for name in members:
+            assert name.isascii() and name.isalpha() and name.islower() and 2 <= len(name) <= 11
+            digit = zlib.crc32(name.encode("ascii")) % 10
+            assert part == ("train" if digit < 8 else "val" if digit == 8 else "test")
+    assert {"mary", "james", "john"} <= set(everything)
+
+
+def test_names_returns_a_fresh_list_and_rejects_an_unknown_part():
+    first = data.names("val")
+    first.clear()
+    assert len(data.names("val")) == 497
+    with pytest.raises(ValueError, match="part must be one of train, val, test"):
+        data.names("validation")
+
+
+def test_names_file_has_its_licence_and_provenance():
+    licence = (files("backprop") / "data" / "NAMES_LICENSE.txt").read_text(encoding="utf-8")
+    for words in ("1990", "Census Bureau", "Public domain", "`names` 0.3.0", "crc32", "sha256"):
+        assert words.lower() in licence.lower(), words
+
+
 def test_loading_digits_needs_neither_sklearn_nor_matplotlib():
     code = ("import sys, backprop.data as d; d.digits(); "
             "bad = [m for m in ('sklearn', 'matplotlib') if m in sys.modules]; "
