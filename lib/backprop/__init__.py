@@ -11,7 +11,7 @@ from .scalar import Value
 from .seeds import rng
 
 __all__ = ["Value", "rng", "versions", "seeds", "activations", "data", "gradcheck", "losses", "nn", "optim",
-           "scalar_nn", "train", "classic", "bio", "expression",
+           "scalar_nn", "train", "classic", "bio", "expression", "language",
            "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
 
@@ -35,7 +35,7 @@ def versions():
     return " | ".join(parts)
 
 
-_LAZY = {"scalar_nn", "train", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
+_LAZY = {"scalar_nn", "train", "language", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
 
 
 def __getattr__(name):
