@@ -332,6 +332,16 @@ def test_chapter7_cache_rows_can_be_recomputed():
     assert cached == {"val": val, "test": test}
 
 
+def test_chapter10_cache_holds_what_its_script_would_write():
+    tool = _tool("ch10_longer")
+    settings, rows = data.cached_table("ch10_runs")
+    assert settings == tool.SETTINGS
+    found = [(int(r["seed_set"]), int(r["seed"])) for r in rows]
+    assert found == [(s, seed) for s in (1, 2) for seed in tool.SETTINGS["seeds"]]
+    losses = np.array([[float(r[f"epoch_{e}"]) for e in range(41)] for r in rows])
+    assert np.all((1.9 < losses[:, -1]) & (losses[:, -1] < 2.2))     # trained, not diverged
+
+
 @pytest.mark.parametrize("name, error", [("../etc", ValueError),
                                          ("no_such_table", FileNotFoundError), (7, ValueError)])
 def test_cached_table_rejects_bad_names(name, error):
@@ -339,7 +349,7 @@ def test_cached_table_rejects_bad_names(name, error):
         data.cached_table(name)
 
 
-@pytest.mark.parametrize("name", ["ch07_splits", "ch08_runs"])
+@pytest.mark.parametrize("name", ["ch07_splits", "ch08_runs", "ch10_runs"])
 def test_write_table_gives_back_the_shipped_bytes(name, tmp_path):
     # the tools/ scripts write their caches with write_table: what cached_table reads, written
     # again, must be the very file that ships

@@ -16,7 +16,7 @@ from backprop import data, language, optim, seeds
 from backprop.data import write_table
 
 OUT = Path(__file__).resolve().parents[1] / "lib" / "backprop" / "data" / "ch10_runs.csv.gz"
-SETTINGS = dict(seeds=list(range(5)), epochs=40, lr=3e-3, batch_size=64, k=3, d=10, hidden=100)
+SETTINGS = dict(seeds=list(range(5)), epochs=40, lr=3e-3, batch_size=128, k=3, d=10, hidden=100)
 
 
 def main():

@@ -179,7 +179,7 @@ class NeuralLM:
         return activations.softmax(logits, temperature=temperature)
 
 
-def fit(model, optimizer, X, y, epochs=10, batch_size=64, seed=0, validation=None):
+def fit(model, optimizer, X, y, epochs=10, batch_size=128, seed=0, validation=None):
     """Minibatch training on the mean cross-entropy; returns the history (chapter 10).
 
     Like ``train.fit`` of chapter 7 for a model whose inputs are token ids: history holds
