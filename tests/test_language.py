@@ -1,4 +1,4 @@
-"""backprop.language (chapter 10): tokens, contexts, baselines, the neural model's gradients, cost."""
+"""backprop.language (chapter 10): tokens, contexts, baselines, the model's gradients, cost."""
 
 import numpy as np
 import pytest

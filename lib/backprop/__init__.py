@@ -35,7 +35,8 @@ def versions():
     return " | ".join(parts)
 
 
-_LAZY = {"scalar_nn", "train", "language", "classic", "bio", "expression", "graph", "plots", "widgets", "check"}
+_LAZY = {"scalar_nn", "train", "language", "classic", "bio", "expression", "graph", "plots",
+         "widgets", "check"}
 
 
 def __getattr__(name):

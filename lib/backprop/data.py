@@ -21,8 +21,8 @@ import numpy as np
 
 from . import seeds
 
-__all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "names", "split",
-           "one_hot", "cached_table", "write_table"]
+__all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "names",
+           "split", "one_hot", "cached_table", "write_table"]
 
 
 # ---- argument checks -------------------------------------------------------------------

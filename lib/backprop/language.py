@@ -17,6 +17,7 @@ __all__ = ["ALPHABET", "encode", "decode", "contexts", "perplexity", "unigram", 
            "table_loss", "NeuralLM", "fit", "sample", "cost_per_token"]
 
 ALPHABET = ".abcdefghijklmnopqrstuvwxyz"  # token 0 is the boundary "." before and after a name
+V = len(ALPHABET)  # 27 tokens
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 
 
@@ -68,14 +69,14 @@ def _tokens(y, V, name):
     return y
 
 
-def unigram(y, V=len(ALPHABET), alpha=1.0):
+def unigram(y, V=V, alpha=1.0):
     """p(t) = (count(t) + α) / (N + α V): how often each token comes next, ignoring context."""
     y = _tokens(y, V, "y")
     counts = np.bincount(y.ravel(), minlength=V).astype(np.float64)
     return (counts + alpha) / (counts.sum() + alpha * V)
 
 
-def bigram(previous, y, V=len(ALPHABET), alpha=1.0):
+def bigram(previous, y, V=V, alpha=1.0):
     """P[a, b] = (count(a then b) + α) / (count(a) + α V), add-α smoothing (chapter 10).
 
     Row a is the distribution of the next token after token a; every row sums to 1, and
@@ -110,7 +111,7 @@ class NeuralLM:
     Bengio's model also had direct connections from x to the output; this one does not.
     """
 
-    def __init__(self, V=len(ALPHABET), k=3, d=10, hidden=100, seed=0, dtype=np.float64):
+    def __init__(self, V=V, k=3, d=10, hidden=100, seed=0, dtype=np.float64):
         self.V, self.k, self.d = nn._positive_int("V", V), nn._positive_int("k", k), d
         self.hidden_size = nn._positive_int("hidden", hidden)
         rng = seeds.rng(seed)
