@@ -101,6 +101,12 @@ def table_loss(probabilities, y):
     return float(-np.mean(np.log(picked)))
 
 
+def _positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
 class NeuralLM:
     """Bengio et al. (2003): embed the last k tokens, concatenate, tanh layer, softmax. Chapter 10.
 
@@ -112,8 +118,8 @@ class NeuralLM:
     """
 
     def __init__(self, V=V, k=3, d=10, hidden=100, seed=0, dtype=np.float64):
-        self.V, self.k, self.d = nn._positive_int("V", V), nn._positive_int("k", k), d
-        self.hidden_size = nn._positive_int("hidden", hidden)
+        self.V, self.k = _positive("V", V), _positive("k", k)
+        self.d, self.hidden_size = _positive("d", d), _positive("hidden", hidden)
         rng = seeds.rng(seed)
         self.embedding = nn.Embedding(self.V, d, rng=rng, dtype=dtype)
         self.hidden = nn.Dense(self.k * d, self.hidden_size, "tanh", rng=rng, dtype=dtype)
