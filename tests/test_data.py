@@ -171,6 +171,38 @@ def test_digits_file_is_gzip_csv_of_64_pixels_and_a_label_with_its_licence():
         assert words in licence
 
 
+# ---- names (chapter 10) ------------------------------------------------------------------
+
+def test_names_split_is_the_documented_crc32_rule_and_disjoint():
+    import zlib
+
+    parts = {part: data.names(part) for part in data.NAME_PARTS}
+    assert [len(parts[p]) for p in data.NAME_PARTS] == [4153, 497, 513]
+    everything = [n for p in data.NAME_PARTS for n in parts[p]]
+    assert len(set(everything)) == len(everything) == 5163
+    for part, members in parts.items():
+        assert members == sorted(members)
+        for name in members:
+            assert name.isascii() and name.isalpha() and name.islower() and 2 <= len(name) <= 11
+            digit = zlib.crc32(name.encode("ascii")) % 10
+            assert part == ("train" if digit < 8 else "val" if digit == 8 else "test")
+    assert {"mary", "james", "john"} <= set(everything)
+
+
+def test_names_returns_a_fresh_list_and_rejects_an_unknown_part():
+    first = data.names("val")
+    first.clear()
+    assert len(data.names("val")) == 497
+    with pytest.raises(ValueError, match="part must be one of train, val, test"):
+        data.names("validation")
+
+
+def test_names_file_has_its_licence_and_provenance():
+    licence = (files("backprop") / "data" / "NAMES_LICENSE.txt").read_text(encoding="utf-8")
+    for words in ("1990", "Census Bureau", "Public domain", "`names` 0.3.0", "crc32", "sha256"):
+        assert words.lower() in licence.lower(), words
+
+
 def test_loading_digits_needs_neither_sklearn_nor_matplotlib():
     code = ("import sys, backprop.data as d; d.digits(); "
             "bad = [m for m in ('sklearn', 'matplotlib') if m in sys.modules]; "
@@ -295,6 +327,16 @@ def test_chapter7_cache_rows_can_be_recomputed():
     assert cached == {"val": val, "test": test}
 
 
+def test_chapter10_cache_holds_what_its_script_would_write():
+    tool = _tool("ch10_longer")
+    settings, rows = data.cached_table("ch10_runs")
+    assert settings == tool.SETTINGS
+    found = [(int(r["seed_set"]), int(r["seed"])) for r in rows]
+    assert found == [(s, seed) for s in (1, 2) for seed in tool.SETTINGS["seeds"]]
+    losses = np.array([[float(r[f"epoch_{e}"]) for e in range(41)] for r in rows])
+    assert np.all((1.9 < losses[:, -1]) & (losses[:, -1] < 2.2))     # trained, not diverged
+
+
 @pytest.mark.parametrize("name, error", [("../etc", ValueError),
                                          ("no_such_table", FileNotFoundError), (7, ValueError)])
 def test_cached_table_rejects_bad_names(name, error):
@@ -302,7 +344,7 @@ def test_cached_table_rejects_bad_names(name, error):
         data.cached_table(name)
 
 
-@pytest.mark.parametrize("name", ["ch07_splits", "ch08_runs", "ch09_curves"])
+@pytest.mark.parametrize("name", ["ch07_splits", "ch08_runs", "ch09_curves", "ch10_runs"])
 def test_write_table_gives_back_the_shipped_bytes(name, tmp_path):
     # the tools/ scripts write their caches with write_table: what cached_table reads, written
     # again, must be the very file that ships

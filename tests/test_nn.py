@@ -335,3 +335,89 @@ def test_mlp_learns_xor_with_plain_gradient_descent():
     for _ in range(500):
         sgd.step(net.backward(losses.sigmoid_cross_entropy_grad(net.forward(XOR_X), XOR_Y)))
     assert losses.sigmoid_cross_entropy(net.forward(XOR_X), XOR_Y) < 0.02
+
+
+# ---------------------------------------------------------------- Embedding (chapter 10)
+
+
+def test_embedding_forward_is_a_row_lookup_and_a_one_hot_product():
+    table = nn.Embedding(6, 4, rng=0)
+    tokens = np.array([[0, 5, 2], [3, 3, 1]])
+    x = table.forward(tokens)
+    assert x.shape == (2, 3, 4)
+    assert np.array_equal(x[1, 0], table.E[3])
+    one_hot = np.eye(6)[tokens]                         # (2, 3, 6)
+    assert np.allclose(x, one_hot @ table.E)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_embedding_backward_matches_central_differences(dtype):
+    rng = np.random.default_rng(4)
+    table = nn.Embedding(7, 3, rng=1, dtype=dtype)
+    tokens = rng.integers(0, 7, size=(5, 4))
+    R = rng.normal(size=(5, 4, 3))
+    table.forward(tokens)
+    table.backward(R)
+    assert table.dE.dtype == dtype and table.dE.shape == table.E.shape
+    E64 = table.E.astype(np.float64)
+    numeric = numerical_gradient(lambda: float(np.sum(R * E64[tokens])), E64)
+    assert relative_error(table.dE, numeric) < (TOL if dtype == np.float64 else 1e-5)
+
+
+def test_embedding_repeated_token_gets_one_contribution_per_position():
+    table = nn.Embedding(4, 2, rng=0)
+    tokens = np.array([[2, 2, 0]])                      # token 2 twice in one context
+    table.forward(tokens)
+    G = np.array([[[1.0, 10.0], [100.0, 1000.0], [5.0, 6.0]]])
+    table.backward(G)
+    assert np.array_equal(table.dE[2], [101.0, 1010.0])  # both positions, added
+    assert np.array_equal(table.dE[0], [5.0, 6.0])
+    assert not table.dE[[1, 3]].any()                   # unused rows: no gradient
+    # the naive dE[tokens] += G keeps only one of the two contributions
+    naive = np.zeros_like(table.E)
+    naive[tokens] += G
+    assert not np.array_equal(naive, table.dE)
+
+
+def test_embedding_backward_hands_out_new_arrays():
+    table = nn.Embedding(3, 2, rng=0)
+    table.forward(np.array([0, 1]))
+    table.backward(np.ones((2, 2)))
+    first = table.grads[0]
+    table.forward(np.array([2, 2]))
+    table.backward(np.ones((2, 2)))
+    assert first[0].tolist() == [1.0, 1.0] and table.dE[2].tolist() == [2.0, 2.0]
+    assert table.params[0] is table.E
+
+
+def test_embedding_dtype_and_seed():
+    assert nn.Embedding(3, 2, dtype=np.float32).E.dtype == np.float32
+    assert nn.Embedding(3, 2, dtype=np.float32).forward([1]).dtype == np.float32
+    assert np.array_equal(nn.Embedding(5, 3, rng=7).E, nn.Embedding(5, 3, rng=7).E)
+    assert repr(nn.Embedding(5, 3)) == "Embedding(5, 3, dtype=float64)"
+
+
+def test_embedding_bad_input_gets_clear_errors():
+    table = nn.Embedding(5, 2, rng=0)
+    with pytest.raises(TypeError, match="integer token ids, got dtype float64.*astype"):
+        table.forward(np.array([1.0, 2.0]))
+    with pytest.raises(TypeError, match="got dtype bool"):
+        table.forward(np.array([True, False]))
+    with pytest.raises(TypeError, match="integer token ids"):
+        table.forward(["a", "b"])
+    with pytest.raises(ValueError, match="5 tokens, ids 0..4, got token id 5"):
+        table.forward(np.array([0, 5]))
+    with pytest.raises(ValueError, match="got token id -1"):
+        table.forward(np.array([-1, 2]))
+    with pytest.raises(RuntimeError, match="call forward first"):
+        nn.Embedding(5, 2).backward(np.zeros((1, 2)))
+    table.forward(np.array([[1, 2]]))
+    with pytest.raises(ValueError, match=r"shape \(1, 2\) but the forward output had shape "
+                                         r"\(1, 2, 2\)"):
+        table.backward(np.zeros((1, 2)))
+    with pytest.raises(TypeError, match="dtype must be float32 or float64"):
+        nn.Embedding(5, 2, dtype=np.int64)
+    with pytest.raises(ValueError, match="dim must be a positive int"):
+        nn.Embedding(5, 0)
+    with pytest.raises(TypeError, match="n_tokens must be a positive int"):
+        nn.Embedding(5.0, 2)

@@ -36,6 +36,8 @@ PREREQUISITES = {
     7: "Chapters 2, 3 and 6.",
     8: "Chapters 1–3 and 6; the reruns use chapter 7's training loop.",
     9: "Chapter 6 (backpropagation in matrix form); chapter 7 helps.",
+    10: "Chapters 2 (softmax, cross-entropy, temperature), 5 (gradients add where a value "
+        "is used twice), 6 and 7 (the training loop).",
 }
 
 

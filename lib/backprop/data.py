@@ -20,8 +20,8 @@ import numpy as np
 
 from . import _checks, seeds
 
-__all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "split",
-           "one_hot", "cached_table", "write_table"]
+__all__ = ["line", "polynomial", "blobs", "xor", "moons", "spirals", "circles", "digits", "names",
+           "split", "one_hot", "cached_table", "write_table"]
 
 
 # ---- argument checks (and the shared ones of backprop._checks) ------------------------
@@ -192,6 +192,34 @@ def digits():
     """
     table = _digits_table()
     return table[:, :64] / 16.0, table[:, 64].copy()
+
+
+# ---- first names, for the language model of chapter 10 -------------------------------
+
+NAME_PARTS = ("train", "val", "test")
+
+
+@functools.cache
+def _names_table():
+    resource = importlib.resources.files(__package__) / "data" / "names.csv.gz"
+    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
+        rows = list(csv.reader(text))
+    if rows[0] != ["name", "part"] or len(rows) != 5164:
+        raise RuntimeError(f"names.csv.gz is damaged: {len(rows)} lines, header {rows[0]}")
+    return tuple((name, part) for name, part in rows[1:])
+
+
+def names(part="train"):
+    """First names from the 1990 US census, in one part of a fixed split (chapter 10).
+
+    5,163 names, lower case a–z (public domain; see data/NAMES_LICENSE.txt). The split is
+    fixed, not drawn: a name is in "train" if crc32(name) mod 10 < 8, "val" if it is 8,
+    "test" if it is 9, giving 4,153 / 497 / 513 names. Returns a new list of strings in
+    alphabetical order.
+    """
+    if part not in NAME_PARTS:
+        raise ValueError(f"part must be one of {', '.join(NAME_PARTS)}, got {part!r:.40}")
+    return [name for name, where in _names_table() if where == part]
 
 
 # ---- splitting and encoding ------------------------------------------------------------

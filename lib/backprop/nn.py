@@ -196,3 +196,74 @@ class MLP:
         for layer in self.layers:
             a = layer.activation.f(a @ layer.W.T + layer.b)
         return a
+
+
+class Embedding:
+    """Lookup table: token t becomes row E[t] of E, shape (n_tokens, dim). Chapter 10.
+
+    A row lookup is a one-hot vector times E, so its gradient is onehotᵀ · dL/dx: each
+    token's row of dE collects the gradients of every position where it appears (a sum,
+    chapter 5's fan-out rule), and rows of unused tokens stay zero.
+
+        forward:   x[n, j] = E[t[n, j]]                       (E[tokens])
+        backward:  dE[v] = Σ over (n, j) with t[n, j] = v of dL/dx[n, j]   (np.add.at)
+    """
+
+    def __init__(self, n_tokens, dim, rng=None, dtype=np.float64, std=1.0):
+        self.n_tokens = _checks.integer(n_tokens, "n_tokens", minimum=1)
+        self.dim = _checks.integer(dim, "dim", minimum=1)
+        dtype = _checks.float_dtype(dtype)
+        std = _checks.real(std, "std", 0, low_open=True)
+        rng = seeds.rng(rng)
+        self.E = (std * rng.standard_normal((self.n_tokens, self.dim))).astype(dtype)
+        self.dE = np.zeros_like(self.E)
+        self.tokens = None
+
+    def __repr__(self):
+        return f"Embedding({self.n_tokens}, {self.dim}, dtype={self.E.dtype.name})"
+
+    @property
+    def params(self):
+        """[E]: the live table (optimizers update it in place)."""
+        return [self.E]
+
+    @property
+    def grads(self):
+        """[dL/dE] from the last backward, a new array each time."""
+        return [self.dE]
+
+    def _checked_tokens(self, tokens):
+        tokens = np.asarray(tokens)
+        if tokens.dtype.kind not in "iu":
+            hint = " (booleans are not token ids)" if tokens.dtype.kind == "b" else (
+                " (convert whole numbers with .astype(int))" if tokens.dtype.kind == "f" else "")
+            raise TypeError(f"Embedding expects integer token ids, got dtype {tokens.dtype}{hint}")
+        if tokens.size and (tokens.min() < 0 or tokens.max() >= self.n_tokens):
+            bad = tokens.min() if tokens.min() < 0 else tokens.max()
+            raise ValueError(f"Embedding has {self.n_tokens} tokens, ids 0..{self.n_tokens - 1},"
+                             f" got token id {bad}")
+        return tokens
+
+    def forward(self, tokens):
+        """x = E[tokens], shape tokens.shape + (dim,); keeps the tokens for backward. Chapter 10."""
+        self.tokens = self._checked_tokens(tokens)
+        return self.E[self.tokens]  # fancy indexing: a new array
+
+    __call__ = forward
+
+    def backward(self, grad_x):
+        """dE = scatter-add of dL/dx into the rows of the tokens used; returns None. Chapter 10.
+
+        Integer token ids have no gradient, so nothing flows further down.
+        """
+        if self.tokens is None:
+            raise RuntimeError("Embedding.backward needs forward's tokens: call forward first")
+        grad_x = np.asarray(grad_x, dtype=self.E.dtype)
+        want = self.tokens.shape + (self.dim,)
+        if grad_x.shape != want:
+            raise ValueError(f"Embedding.backward: dL/dx has shape {grad_x.shape} but the "
+                             f"forward output had shape {want}")
+        dE = np.zeros_like(self.E)
+        np.add.at(dE, self.tokens, grad_x)  # unbuffered: a repeated token adds twice
+        self.dE = dE
+        return None

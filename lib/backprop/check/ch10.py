@@ -1,0 +1,158 @@
+"""Self-checks for chapter 10 (a language model of first names)."""
+
+import numpy as np
+
+from .. import language, losses
+from . import Mistake, cases, run_check
+
+__all__ = ["bigram_probabilities", "embedding_backward", "perplexity"]
+
+
+# ---- bigram_probabilities(previous, y, V, alpha) -> P (V, V) ---------------------------
+
+
+def _bigram_inputs():
+    rng = np.random.default_rng(1001)
+    inputs = []
+    for n, V, alpha in ((12, 4, 1.0), (60, 6, 0.5), (200, 27, 0.1)):
+        previous = rng.integers(0, V, size=n)
+        y = rng.integers(0, V, size=n)
+        previous[:3], y[:3] = 1, 2              # the pair (1, 2) three times
+        inputs.append((previous, y, V, alpha))
+    return inputs
+
+
+def _counts_buffered(previous, y, V):
+    counts = np.zeros((V, V))
+    counts[previous, y] += 1                    # a repeated pair is added once
+    return counts
+
+
+def bigram_probabilities(fn):
+    """Check fn(previous, y, V, alpha) = (count(a, b) + α) / (count(a) + αV), rows a."""
+    labels = ["12 pairs, 4 tokens, α = 1", "60 pairs, 6 tokens, α = 0.5",
+              "200 pairs, 27 tokens, α = 0.1"]
+
+    def rows(counts):
+        return counts / counts.sum(axis=1, keepdims=True)
+
+    def raw(previous, y, V):
+        counts = np.zeros((V, V))
+        np.add.at(counts, (previous, y), 1.0)
+        return counts
+
+    mistakes = [
+        Mistake(lambda p, y, V, a: rows(_counts_buffered(p, y, V) + a),
+                "a pair that occurs several times was counted once: `counts[a, b] += 1` with "
+                "index arrays adds 1 per distinct pair; np.add.at adds once per occurrence"),
+        Mistake(lambda p, y, V, a: rows(raw(y, p, V) + a),
+                "the table is transposed: row a should hold what comes *after* token a, "
+                "so index it as [previous, next]"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V) + a).sum(axis=0),
+                "each column sums to 1; each row (one previous token) should: normalise "
+                "along axis=1"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V) + a).sum(),
+                "you divided by the total count; a conditional probability divides by the "
+                "count of the previous token, row by row"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V).sum(1, keepdims=True)
+                                                          + a),
+                "the rows do not sum to 1: adding α to each of the V counts adds αV to "
+                "the row's total"),
+        Mistake(lambda p, y, V, a: rows(raw(p, y, V) + 1.0),
+                "the smoothing ignores `alpha`: add α, not 1, to every count"),
+    ]
+
+    def unsmoothed(got, expected, case):
+        with np.errstate(all="ignore"):
+            have = np.asarray(got, dtype=float)
+        if have.shape == expected.shape and (np.isnan(have).any() or (have == 0).any()):
+            return ("some probabilities are 0 or NaN: a pair never seen in training must keep "
+                    "a little probability, so add α to every count before dividing")
+        return None
+
+    return run_check("bigram_probabilities", fn,
+                     cases(lambda p, y, V, a: language.bigram(p, y, V, a), _bigram_inputs(),
+                           labels),
+                     hints=[*mistakes, unsmoothed])
+
+
+# ---- embedding_backward(E, tokens, grad_x) -> dE ---------------------------------------
+
+
+def _scatter(E, tokens, grad_x):
+    dE = np.zeros_like(E)
+    np.add.at(dE, tokens, grad_x)
+    return dE
+
+
+def embedding_backward(fn):
+    """Check fn(E, tokens, grad_x) = dL/dE: each token's row collects every position's dL/dx."""
+    rng = np.random.default_rng(1002)
+    inputs = []
+    for V, d, n, k in ((5, 2, 1, 3), (7, 3, 4, 2), (27, 10, 16, 3)):
+        E = rng.normal(size=(V, d))
+        tokens = rng.integers(0, V, size=(n, k))
+        tokens[0, :2] = 1                       # a token twice in one context
+        inputs.append((E, tokens, rng.normal(size=(n, k, d))))
+    labels = ["one context of 3 tokens, token 1 twice", "4 contexts of 2 tokens",
+              "16 contexts of 3 tokens, 27 tokens of dimension 10"]
+
+    def buffered(E, tokens, grad_x):
+        dE = np.zeros_like(E)
+        dE[tokens] += grad_x                    # one of the repeated contributions is lost
+        return dE
+
+    mistakes = [
+        Mistake(buffered,
+                "a token used at two positions got only one of its two gradients: "
+                "`dE[tokens] += g` writes each repeated row once; use np.add.at, which adds "
+                "one contribution per position (chapter 5's fan-out rule)"),
+        Mistake(lambda E, t, g: _scatter(E, t, g) + E,
+                "dE starts from E instead of from zeros: the gradient is only the sum of the "
+                "contributions"),
+        Mistake(lambda E, t, g: np.broadcast_to(g.sum(axis=(0, 1)), E.shape).copy(),
+                "every row got the same sum of all gradients; each position's gradient belongs "
+                "to the row of *its* token only"),
+    ]
+    return run_check("embedding_backward", fn, cases(_scatter, inputs, labels),
+                     hints=mistakes)
+
+
+# ---- perplexity(logits, y) -> float -----------------------------------------------------
+
+
+def _perplexity(logits, y):
+    return float(np.exp(losses.softmax_cross_entropy(logits, y)))
+
+
+def perplexity(fn):
+    """Check fn(logits, y) = exp(mean over positions of −log softmax(logits)[y])."""
+    rng = np.random.default_rng(1003)
+    inputs = [(np.zeros((4, 27)), np.array([0, 5, 26, 3])),
+              (rng.normal(size=(10, 6)), rng.integers(0, 6, size=10)),
+              (rng.normal(scale=3, size=(20, 27)) + 800.0, rng.integers(0, 27, size=20))]
+    labels = ["all logits 0 (a uniform guess over 27 tokens)", "10 positions, 6 tokens",
+              "20 positions, logits near 800"]
+
+    def log_probs(z):
+        z = z - z.max(axis=1, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+    def picked(z, y):
+        return log_probs(z)[np.arange(len(y)), y]
+
+    mistakes = [
+        Mistake(lambda z, y: float(-np.mean(picked(z, y))),
+                "that is the loss L itself; perplexity is e to the power of the loss"),
+        Mistake(lambda z, y: float(np.exp(-np.sum(picked(z, y)))),
+                "the exponent is the *sum* of the losses over positions; average them first"),
+        Mistake(lambda z, y: float(2.0 ** -np.mean(picked(z, y))),
+                "base 2 with a loss in nats: the book's losses use the natural log, so "
+                "perplexity is exp(L)"),
+        Mistake(lambda z, y: float(np.mean(np.exp(-picked(z, y)))),
+                "you averaged exp(loss) over positions; take the exponential of the average "
+                "loss (a geometric mean of 1/p, not an arithmetic one)"),
+        Mistake(lambda z, y: float(np.exp(-np.mean(log_probs(z).max(axis=1)))),
+                "you scored the most likely token; score the token that actually came next, y"),
+    ]
+    return run_check("perplexity", fn, cases(_perplexity, inputs, labels), hints=mistakes)
