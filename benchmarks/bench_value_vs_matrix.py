@@ -8,7 +8,9 @@ weights, and the benchmark first checks that their gradients agree.
 Method: in each of `rounds` rounds, each engine computes the gradient `number` times and its
 mean time per gradient is recorded; the two take turns within a round, so a busy moment on a
 shared machine slows both alike. The speed-up of a round is the ratio of the two; we report
-the median over rounds and the range (min, max). Python's garbage collector stays on.
+the median over rounds and the range (min, max). Times are processor time
+(time.process_time), which other programs on a shared machine do not inflate. Python's garbage
+collector stays on.
 """
 
 import statistics
@@ -53,10 +55,10 @@ def engines(sizes, batch, seed=0):
 
 
 def _mean_time(fn, number):
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(number):
         fn()
-    return (time.perf_counter() - start) / number
+    return (time.process_time() - start) / number
 
 
 def run(rounds=15, seconds_per_call=0.02):
