@@ -110,3 +110,31 @@ def test_random_quadratics(n, seed):
     A, x = rng.normal(size=(n, n)), rng.normal(size=n)
     numeric = numerical_gradient(lambda: 0.5 * x @ A @ x, x)
     assert np.allclose(numeric, 0.5 * (A + A.T) @ x, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_numerical_gradient_refuses_narrow_floats(dtype):
+    # float32 rounds x ± 1e-6 to its spacing (1.2e-7 near 1): a correct gradient would
+    # report relative errors of 1e-2 to 1e-1, so the check refuses instead of misleading
+    x = np.array([0.3, -1.2, 2.0], dtype=dtype)
+    message = f"gradient checks need float64, got x of {np.dtype(dtype)}"
+    with pytest.raises(TypeError, match=message):
+        numerical_gradient(lambda: float(np.sum(x.astype(np.float64) ** 2)), x)
+    assert np.array_equal(x, np.array([0.3, -1.2, 2.0], dtype=dtype))   # x left untouched
+
+
+def test_check_gradients_refuses_a_float32_network_and_passes_it_in_float64():
+    from backprop import losses, nn
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    for dtype in (np.float32, np.float64):
+        net = nn.MLP([3, 4, 2], activation="tanh", dtype=dtype, seed=1)
+        grads = net.backward(losses.mse_grad(net.forward(X), Y))
+
+        def check():
+            return check_gradients(lambda: losses.mse(net.forward(X), Y), net.params, grads)
+        if dtype is np.float32:
+            with pytest.raises(TypeError, match="float64"):
+                check()
+        else:
+            assert check().ok()

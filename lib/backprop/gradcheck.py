@@ -13,11 +13,13 @@ def numerical_gradient(f, x, h=1e-6):
     """Central differences: ∂f/∂x_i ≈ (f(x + h e_i) − f(x − h e_i)) / 2h, in place. Chapter 4.
 
     f takes no arguments and returns a float that depends on the array x; every
-    entry of x is restored afterwards, even if f raises.
+    entry of x is restored afterwards, even if f raises. x must be float64 (a float32 x
+    raises TypeError: the step h would be rounded to float32's spacing).
     """
     _checks.float_array(x, "numerical_gradient perturbs x in place, so x")
     h = _checks.real(h, "step h", 0, low_open=True)
     grad = np.zeros(x.shape, dtype=np.float64)
+    _require_float64(x, h)
     for i in np.ndindex(x.shape):
         original = x[i]
         try:
@@ -29,6 +31,23 @@ def numerical_gradient(f, x, h=1e-6):
             x[i] = original
         grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
+
+
+def _require_float64(x, h):
+    """Refuse x narrower than float64: x ± h would be rounded to x's spacing.
+
+    In float32 the spacing near 1 is 1.2e-7, so x + 1e-6 moves x by a rounded step, up to
+    6 % off the h we divide by, and a correct gradient would report errors of 1e-2 to 1e-1
+    (chapter 4's exercise "The best step in single precision" explains the rounding).
+    """
+    if np.finfo(x.dtype).eps > np.finfo(np.float64).eps:
+        spacing = float(np.spacing(np.ones(1, dtype=x.dtype))[0])
+        raise TypeError(
+            f"gradient checks need float64, got x of {x.dtype}: its spacing near 1 is "
+            f"{spacing:.1e}, so the step h = {h:g} would be rounded and a correct gradient "
+            "would look wrong. Check in float64 (e.g. nn.MLP(..., dtype=np.float64)); "
+            "see chapter 4 on rounding"
+        )
 
 
 def _scalar(value):
