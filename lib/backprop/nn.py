@@ -16,11 +16,6 @@ import numpy as np
 from . import _checks, activations, seeds
 
 
-def bias_gradient(delta):
-    """dL/db = Σ_n δ_n: δ summed over the batch (BP3), as Dense.backward writes it. Chapter 6."""
-    return delta.sum(axis=0)
-
-
 def init_std(activation, n_in, n_out):
     """Initial weight std: He √(2/n_in) for ReLU, else Glorot √(2/(n_in + n_out)). Chapter 6."""
     if activations.get(activation).name == "relu":
