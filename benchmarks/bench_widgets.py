@@ -13,6 +13,7 @@ Run: python benchmarks/bench_widgets.py
 """
 
 import argparse
+import functools
 import statistics
 import time
 
@@ -20,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import backprop.widgets as widgets
-from backprop import Value
+from backprop import Value, language
 
 TARGET = 1.5  # an explorer's median update / the floor's median
 
@@ -54,6 +55,7 @@ def explorer_moves():
         loss,
         network,
         neuron,
+        next_letter,
         perceptron_lms,
         stepper,
         training,
@@ -76,6 +78,13 @@ def explorer_moves():
         "network": (network.network_figure,
                     [{"w2_1": float(v)} for v in np.linspace(-3, 3, 13)]),
         "neuron": (neuron.neuron_figure, [{"w1": v} for v in np.linspace(-3, 3, 13)]),
+        # typing a name letter by letter, then a drag of the temperature slider (an untrained
+        # model: the cost of an update does not depend on the weights)
+        "next_letter": (functools.partial(next_letter.next_token_figure,
+                                          language.NeuralLM(seed=0)),
+                        [{"context": "margaret"[:i]} for i in range(1, 9)]
+                        + [{"context": "mar", "temperature": t}
+                           for t in np.geomspace(0.2, 3.0, 8)]),
         "perceptron_lms": (perceptron_lms.perceptron_lms_figure,
                            [{"epochs": int(e)}
                             for e in np.linspace(1, perceptron_lms.MAX_EPOCHS, 13)]),

@@ -57,9 +57,9 @@ def test_neural_lm_shapes_parameters_and_bad_contexts():
         model.forward(np.zeros((2, 2), dtype=int))
     with pytest.raises(TypeError, match="integer token ids"):
         model.forward(np.zeros((2, 3)))
-    with pytest.raises(ValueError, match="hidden must be a positive int, got 0"):
+    with pytest.raises(ValueError, match="hidden must be a positive integer, got 0"):
         language.NeuralLM(hidden=0)
-    with pytest.raises(ValueError, match="k must be a positive int"):
+    with pytest.raises(TypeError, match="k must be a positive int"):
         language.NeuralLM(k=2.5)
     p = model.next_token_probabilities("ma", temperature=0.5)
     assert p.shape == (27,) and np.isclose(p.sum(), 1)

@@ -12,7 +12,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from backprop import activations, language  # noqa: E402
+from backprop import (  # noqa: E402
+    activations,
+    language,
+    widgets,  # noqa: E402
+)
 from backprop.widgets import next_letter  # noqa: E402
 
 ipywidgets = pytest.importorskip("ipywidgets")
@@ -37,10 +41,12 @@ def test_bars_are_the_models_softmax_at_temperature_t(context, temperature):
     assert "most likely next" in fig.axes[0].get_title()
 
 
-def test_figure_is_built_once_per_model():
-    first, _ = next_letter.next_token_figure(MODEL, "a")
-    again, _ = next_letter.next_token_figure(MODEL, "an", 2.0)
-    assert first is again
+def test_figure_is_built_once_per_explorer():
+    canvases = widgets.Canvases()
+    first, _ = next_letter.next_token_figure(MODEL, "a", canvases=canvases)
+    again, _ = next_letter.next_token_figure(MODEL, "an", 2.0, canvases=canvases)
+    other, _ = next_letter.next_token_figure(MODEL, "an", 2.0)     # another explorer's
+    assert first is again and other is not first
 
 
 def test_low_temperature_sharpens_high_temperature_flattens():
@@ -54,7 +60,7 @@ def test_low_temperature_sharpens_high_temperature_flattens():
     ("ma3", 1.0, ValueError, "letters a-z only"),
     (42, 1.0, TypeError, "string of letters"),
     ("ma", 0.0, ValueError, "temperature must lie in"),
-    ("ma", "hot", TypeError, "temperature must be a number"),
+    ("ma", "hot", TypeError, "temperature must be a real number"),
 ])
 def test_bad_input_gets_a_plain_error(context, temperature, error, match):
     with pytest.raises(error, match=match):

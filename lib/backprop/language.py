@@ -11,7 +11,7 @@ NumPy only.
 
 import numpy as np
 
-from . import activations, losses, nn, seeds, train
+from . import _checks, activations, losses, nn, seeds, train
 
 __all__ = ["ALPHABET", "encode", "decode", "contexts", "perplexity", "unigram", "bigram",
            "table_loss", "NeuralLM", "fit", "sample", "cost_per_token"]
@@ -44,8 +44,7 @@ def contexts(words, k):
     gives ..→a, .a→n, an→n, nn→. (four positions: three letters and the end). Returns
     X (N, k) int64 and y (N,) int64.
     """
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"the context length k must be a positive int, got {k!r}")
+    k = _checks.integer(k, "the context length k", minimum=1)
     rows, targets = [], []
     for word in words:
         tokens = [0] * k + encode(word) + [0]
@@ -101,12 +100,6 @@ def table_loss(probabilities, y):
     return float(-np.mean(np.log(picked)))
 
 
-def _positive(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-    return int(value)
-
-
 class NeuralLM:
     """Bengio et al. (2003): embed the last k tokens, concatenate, tanh layer, softmax. Chapter 10.
 
@@ -118,8 +111,9 @@ class NeuralLM:
     """
 
     def __init__(self, V=V, k=3, d=10, hidden=100, seed=0, dtype=np.float64):
-        self.V, self.k = _positive("V", V), _positive("k", k)
-        self.d, self.hidden_size = _positive("d", d), _positive("hidden", hidden)
+        self.V, self.k = _checks.integer(V, "V", minimum=1), _checks.integer(k, "k", minimum=1)
+        self.d = _checks.integer(d, "d", minimum=1)
+        self.hidden_size = _checks.integer(hidden, "hidden", minimum=1)
         rng = seeds.rng(seed)
         self.embedding = nn.Embedding(self.V, d, rng=rng, dtype=dtype)
         self.hidden = nn.Dense(self.k * d, self.hidden_size, "tanh", rng=rng, dtype=dtype)

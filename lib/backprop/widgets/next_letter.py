@@ -6,18 +6,14 @@ distribution. ``next_token_figure`` is the pure update function; ``language_expl
 wraps it in a text box, a temperature slider and the button.
 """
 
-import types
-import weakref
-
 import numpy as np
 
-from .. import language, plots, seeds
-from . import fixed_layout
+from .. import _checks, language, plots, seeds
+from . import Canvas, Canvases, canvas, fixed_layout
 
 __all__ = ["next_token_figure", "continue_name", "language_explorer"]
 
 T_RANGE = (0.1, 3.0)  # the temperature slider's range
-_CANVASES = weakref.WeakKeyDictionary()  # model -> its figure, built once
 
 
 def _context(text):
@@ -31,38 +27,31 @@ def _context(text):
 
 
 def _temperature(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"temperature must be a number, got {type(value).__name__}")
-    value = float(value)
-    if not T_RANGE[0] <= value <= T_RANGE[1]:
-        raise ValueError(f"temperature must lie in [{T_RANGE[0]}, {T_RANGE[1]}], got {value}")
-    return value
+    return _checks.real(value, "temperature", *T_RANGE)
 
 
-def next_token_figure(model, context="mar", temperature=1.0):
+def next_token_figure(model, context="mar", temperature=1.0, *, canvases=None):
     """The explorer's picture: bars of p(next token) after ``context``; returns (Figure, numbers).
 
     ``numbers`` holds "p" (27 probabilities, "." first), "seen" (the k letters the model
-    looks at, padded with '.') and "top" (the most likely next token as a character).
+    looks at, padded with '.') and "top" (the most likely next token as a character). With
+    ``canvases`` (the widget's own), the figure is built once and updated in place.
     """
     context, temperature = _context(context), _temperature(temperature)
     p = model.next_token_probabilities(context, temperature)
     seen = ("." * model.k + context)[-model.k:]
-    canvas = _canvas(model)
-    for bar, value in zip(canvas.bars, p):
+    drawn = canvas(canvases, "bars", _canvas)
+    for bar, value in zip(drawn.bars, p):
         bar.set_height(value)
     top = language.ALPHABET[int(np.argmax(p))]
     shown = "end" if top == "." else f"'{top}'"
-    canvas.title.set_text(f"after '{context}' (the model sees '{seen}'), T = {temperature:.2g}:"
-                          f" most likely next {shown}, p = {p.max():.2f}")
-    return canvas.fig, {"p": p, "seen": seen, "top": top}
+    drawn.title.set_text(f"after '{context}' (the model sees '{seen}'), T = {temperature:.2g}:"
+                         f" most likely next {shown}, p = {p.max():.2f}")
+    return drawn.fig, {"p": p, "seen": seen, "top": top}
 
 
-def _canvas(model):
-    """Axes, tick labels and bars, built once per model; the bars and title move."""
-    canvas = _CANVASES.get(model)
-    if canvas is not None:
-        return canvas
+def _canvas():
+    """Axes, tick labels and bars, built once per explorer; the bars and title move."""
     fig, ax = plots.figure(1, 1, width=9.0, height=3.0)
     fixed_layout(fig, left=0.07, right=0.99, bottom=0.17, top=0.88)
     V = len(language.ALPHABET)
@@ -70,9 +59,7 @@ def _canvas(model):
     ax.set_xticks(np.arange(V), ["end"] + list(language.ALPHABET[1:]))
     ax.set(xlim=(-0.7, V - 0.3), ylim=(0, 1), ylabel="p(next letter)")
     title = ax.set_title(" ", y=1.0, pad=6, fontsize=10, animated=True)
-    canvas = types.SimpleNamespace(fig=fig, bars=bars, title=title)
-    _CANVASES[model] = canvas
-    return canvas
+    return Canvas(fig, bars=bars, title=title)
 
 
 def continue_name(model, context, temperature=1.0, rng=None, max_length=20):
@@ -107,10 +94,12 @@ def language_explorer(model, context="mar", temperature=1.0, seed=0):
     sampled = w.HTML(value="")
     out = w.Output()
     rng = seeds.rng(seed)
+    canvases = Canvases()
 
     def refresh(_change=None):
         try:
-            show(out, next_token_figure(model, text.value, temp.value), title=title)
+            show(out, next_token_figure(model, text.value, temp.value, canvases=canvases),
+                 title=title, canvases=canvases)
         except (TypeError, ValueError) as error:
             show_error(out, error)
 
@@ -128,19 +117,3 @@ def language_explorer(model, context="mar", temperature=1.0, seed=0):
     button.on_click(on_sample)
     controls = w.HBox([text, temp, button, sampled], layout=w.Layout(flex_flow="row wrap"))
     return w.VBox([w.HTML(f"<b>{title}</b>"), controls, out])
-
-
-def _benchmark_update(context="mar", temperature=1.0):
-    """The update with a small untrained model, for benchmarks/bench_widgets.py."""
-    global _BENCH_MODEL
-    if _BENCH_MODEL is None:
-        _BENCH_MODEL = language.NeuralLM(seed=0)
-    return next_token_figure(_BENCH_MODEL, context, temperature)
-
-
-_BENCH_MODEL = None
-
-#: For benchmarks/bench_widgets.py: typing a name, then a drag of the temperature slider.
-BENCHMARK = {"update": _benchmark_update,
-             "moves": [{"context": "margaret"[:i]} for i in range(1, 9)]
-             + [{"context": "mar", "temperature": t} for t in np.geomspace(0.2, 3.0, 8)]}
