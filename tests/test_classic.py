@@ -193,3 +193,88 @@ def test_train_many_bad_input(args, match):
 def test_train_many_needs_seeds():
     with pytest.raises(ValueError, match="seeds"):
         classic.train_many((2, 2, 1), X2, np.zeros((4, 1)), [], 0.1, 0.9, 10, 0.5)
+
+
+# ---- direct (skip) input-to-output connections ------------------------------------------
+
+def _skip_E(params, X, Y):
+    return classic.skip_gradients(params, X, Y)[0]
+
+
+def test_skip_gradients_match_finite_differences():
+    rng = np.random.default_rng(8)
+    X, Y = rng.normal(size=(5, 3)), rng.uniform(size=(5, 2))
+    params = classic.rhw_init((3, 2, 2), 1, scale=1.0, skip=True)
+    E, grads = classic.skip_gradients(params, X, Y)
+    assert E == pytest.approx(_skip_E(params, X, Y))
+    h, worst = 1e-6, 0.0
+    for i, p in enumerate(params):                          # every weight, D included
+        numeric = np.zeros_like(p)
+        for j in np.ndindex(p.shape):
+            up = [q.copy() for q in params]
+            down = [q.copy() for q in params]
+            up[i][j] += h
+            down[i][j] -= h
+            numeric[j] = (_skip_E(up, X, Y) - _skip_E(down, X, Y)) / (2 * h)
+        worst = max(worst, np.abs(numeric - grads[i]).max())
+        np.testing.assert_allclose(grads[i], numeric, atol=1e-8)
+    assert worst < 1e-8
+    assert np.abs(grads[4]).max() > 1e-3                    # the D gradient is not trivially 0
+
+
+def test_rhw_init_skip_appends_d_to_the_same_stream():
+    plain = classic.rhw_init((2, 1, 1), 5)
+    skip = classic.rhw_init((2, 1, 1), 5, skip=True)
+    assert len(skip) == 5 and skip[4].shape == (1, 2) and np.abs(skip[4]).max() <= 0.3
+    for a, b in zip(plain, skip):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_train_many_with_skip_equals_each_net_trained_alone():
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    sweeps, nets = classic.train_many((2, 1, 1), X2, Y, [0, 1, 2], 0.5, 0.9, 3000, 0.5,
+                                      skip=True)
+    for seed, n, params in zip([0, 1, 2], sweeps, nets):
+        p = classic.rhw_init((2, 1, 1), seed, skip=True)
+        v, found = [np.zeros_like(q) for q in p], -1
+        for sweep in range(3001):
+            W1, b1, W2, b2, D = p
+            out = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(X2 @ W1.T + b1))) @ W2.T
+                                    + X2 @ D.T + b2)))
+            if np.abs(out - Y).max() < 0.5:
+                found = sweep
+                break
+            _, g = classic.skip_gradients(p, X2, Y)
+            v = [0.9 * vi - 0.5 * gi for vi, gi in zip(v, g)]
+            p = [pi + vi for pi, vi in zip(p, v)]
+        assert n == found
+        for a, b in zip(p, params):
+            np.testing.assert_allclose(a, b, atol=1e-10)
+    assert np.all(sweeps > 0)                                # XOR with one hidden unit
+
+
+def test_train_many_without_skip_is_unchanged_by_the_option():
+    X, Y = classic.symmetry_patterns()
+    a = classic.train_many((6, 2, 1), X, Y, [3], 0.1, 0.9, 50, 0.0)
+    b = classic.train_many((6, 2, 1), X, Y, [3], 0.1, 0.9, 50, 0.0, skip=False)
+    assert len(a[1][0]) == 4
+    for p, q in zip(a[1][0], b[1][0]):
+        np.testing.assert_array_equal(p, q)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: classic.train_many((2, 1, 1), X2, np.zeros((4, 1)), [0], 0.5, 0.9, 10, 0.5,
+                                skip=1), TypeError, "skip"),
+    (lambda: classic.rhw_init((2, 1, 1), 0, skip="yes"), TypeError, "skip"),
+    (lambda: classic.skip_gradients(classic.rhw_init((2, 1, 1), 0), X2, np.zeros((4, 1))),
+     ValueError, "W1, b1, W2, b2, D"),
+    (lambda: classic.skip_gradients(classic.rhw_init((3, 1, 1), 0, skip=True), X2,
+                                    np.zeros((4, 1))), ValueError, "shapes"),
+    (lambda: classic.skip_gradients(classic.rhw_init((2, 1, 1), 0, skip=True), X2,
+                                    np.zeros((3, 1))), ValueError, "same number of rows"),
+    (lambda: classic.skip_gradients([np.full((1, 2), np.nan)] + classic.rhw_init(
+        (2, 1, 1), 0, skip=True)[1:], X2, np.zeros((4, 1))), ValueError, "NaN"),
+])
+def test_skip_bad_input(call, error, words):
+    with pytest.raises(error, match=words):
+        call()

@@ -25,6 +25,10 @@ SETTINGS = {
     "xor_no_momentum": dict(sizes=[2, 2, 1], eps=0.5, alpha=0.0, tol=0.5, budget=50_000),
     "symmetry": dict(sizes=[6, 2, 1], eps=0.1, alpha=0.9, tol=0.5, budget=50_000),
     "symmetry_strict": dict(sizes=[6, 2, 1], eps=0.1, alpha=0.9, tol=0.1, budget=50_000),
+    # the PDP chapter's XOR net: one hidden unit plus direct input-to-output weights
+    "xor_skip": dict(sizes=[2, 1, 1], skip=True, eps=0.5, alpha=0.9, tol=0.5, budget=200_000),
+    "xor_skip_no_momentum": dict(sizes=[2, 1, 1], skip=True, eps=0.5, alpha=0.0, tol=0.5,
+                                 budget=50_000),
 }
 XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=float)
@@ -35,10 +39,11 @@ def data(name):
 
 
 def worst_error(params, X, Y):
-    """max |ŷ − y| of the net [W1, b1, W2, b2] over the patterns."""
-    W1, b1, W2, b2 = params
+    """max |ŷ − y| of the net [W1, b1, W2, b2] (or [W1, b1, W2, b2, D]) over the patterns."""
+    W1, b1, W2, b2, *D = params
     sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-    return float(np.abs(sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + b2) - Y).max())
+    direct = X @ D[0].T if D else 0.0
+    return float(np.abs(sigmoid(sigmoid(X @ W1.T + b1) @ W2.T + direct + b2) - Y).max())
 
 
 def main():
@@ -46,7 +51,7 @@ def main():
     for name, s in SETTINGS.items():
         X, Y = data(name)
         sweeps, nets = classic.train_many(s["sizes"], X, Y, SEEDS, s["eps"], s["alpha"],
-                                          s["budget"], s["tol"])
+                                          s["budget"], s["tol"], skip=s.get("skip", False))
         for seed, n, params in zip(SEEDS, sweeps, nets):
             flat = np.concatenate([p.ravel() for p in params])
             rows.append([name, seed, int(n), repr(worst_error(params, X, Y)),

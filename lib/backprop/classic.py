@@ -21,7 +21,10 @@
 
       Δw(t) = −ε ∂E/∂w + α Δw(t − 1),
 
-  stopped once every output is within ``tol`` of its target (``train_many``).
+  stopped once every output is within ``tol`` of its target (``train_many``).  With
+  ``skip=True`` each output unit also has direct weights D from the inputs, as in the
+  PDP chapter's one-hidden-unit XOR network: ŷ = σ(W2 h + D x + b2), h = σ(W1 x + b1)
+  (``skip_gradients`` gives E and its gradient for such a net).
 
 NumPy only (through the book's own ``nn`` and ``optim``).  Every function checks its
 input and raises a ValueError or TypeError that names the problem.
@@ -35,7 +38,7 @@ from . import _checks, nn, optim, seeds
 
 __all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
            "adaline_output", "lms_update", "train_adaline", "Fit",
-           "symmetry_patterns", "rhw_init", "train_many"]
+           "symmetry_patterns", "rhw_init", "skip_gradients", "train_many"]
 
 
 @dataclass
@@ -239,27 +242,82 @@ def symmetry_patterns():
     return X, np.all(X == X[:, ::-1], axis=1).astype(float)[:, None]
 
 
-def rhw_init(sizes, seed, scale=0.3):
-    """[W1, b1, W2, b2] for a sizes = (n_in, n_hidden, n_out) net, every entry U[−scale, scale]."""
+def rhw_init(sizes, seed, scale=0.3, skip=False):
+    """[W1, b1, W2, b2] for a sizes = (n_in, n_hidden, n_out) net, every entry U[−scale, scale].
+
+    skip=True appends D (n_out, n_in), the direct input-to-output weights, drawn after the
+    others from the same stream (so W1, b1, W2, b2 are those of the net without D).
+    """
     if len(sizes) != 3:
         raise ValueError(f"sizes must be (n_in, n_hidden, n_out), got {sizes!r}")
     sizes = [_checks.integer(n, "each size", minimum=1) for n in sizes]
+    if not isinstance(skip, bool):
+        raise TypeError(f"skip must be True or False, got {skip!r}")
     rng = seeds.rng(seed)
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         params.append(rng.uniform(-scale, scale, (n_out, n_in)))   # W
         params.append(rng.uniform(-scale, scale, n_out))           # b
+    if skip:
+        params.append(rng.uniform(-scale, scale, (sizes[2], sizes[0])))   # D
     return params
 
 
-def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol):
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _skip_forward(params, X):
+    W1, b1, W2, b2, D = params
+    H = _sigmoid(X @ W1.T + b1)
+    return H, _sigmoid(H @ W2.T + X @ D.T + b2)
+
+
+def _skip_backward(params, X, H, Y_hat, dY):
+    """Gradients of a loss with dL/dŷ = dY for the net [W1, b1, W2, b2, D]."""
+    W2 = params[2]
+    d_out = dY * Y_hat * (1.0 - Y_hat)                 # dL/d(net input of the outputs)
+    d_hid = (d_out @ W2) * H * (1.0 - H)
+    return [d_hid.T @ X, d_hid.sum(axis=0), d_out.T @ H, d_out.sum(axis=0), d_out.T @ X]
+
+
+def skip_gradients(params, X, Y):
+    """E = ½ Σ (ŷ − y)² and its gradient for a sigmoid net with direct connections.
+
+    params = [W1, b1, W2, b2, D] (D: (n_out, n_in), input to output), X (N, n_in),
+    Y (N, n_out); ŷ = σ(σ(X W1ᵀ + b1) W2ᵀ + X Dᵀ + b2).  Returns (E, [dW1, db1, dW2, db2, dD]).
+    """
+    X, Y = _matrix(X), _matrix(Y, "Y")
+    params = _skip_params(params, X.shape[1], Y.shape[1])
+    if len(X) != len(Y):
+        raise ValueError(f"X and Y must have the same number of rows, got {X.shape} and "
+                         f"{Y.shape}")
+    H, Y_hat = _skip_forward(params, X)
+    return 0.5 * float(np.sum((Y_hat - Y) ** 2)), _skip_backward(params, X, H, Y_hat, Y_hat - Y)
+
+
+def _skip_params(params, n_in, n_out):
+    if len(params) != 5:
+        raise ValueError(f"params must be [W1, b1, W2, b2, D], got {len(params)} arrays")
+    h = np.shape(params[0])[0] if np.ndim(params[0]) == 2 else 0
+    shapes = [(h, n_in), (h,), (n_out, h), (n_out,), (n_out, n_in)]
+    if h == 0 or [np.shape(p) for p in params] != shapes:
+        raise ValueError(f"params must have shapes {shapes} for X and Y, got "
+                         f"{[np.shape(p) for p in params]}")
+    return [_vector(np.ravel(p), np.size(p), name).reshape(shape)
+            for p, name, shape in zip(params, ("W1", "b1", "W2", "b2", "D"), shapes)]
+
+
+def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol, skip=False):
     """Train one sigmoid net per seed, full batch, ε on the summed error, momentum α.
 
     Δw(t) = −ε ∂E/∂w + α Δw(t − 1) with E = ½ Σ (ŷ − y)²; a net stops (is frozen) at the
     first sweep where every output is within ``tol`` of its target.  The nets sit side by
     side in one wide ``nn.MLP`` whose output weights are block-diagonal (chapter 8), so one
-    pass trains all of them.  Returns (sweeps, nets): the sweeps each net needed (−1: not
-    within ``max_sweeps``) and each net's [W1, b1, W2, b2].
+    pass trains all of them.  skip=True adds direct input-to-output weights D to every net
+    (the wide net is then computed by ``skip_gradients``' formulas).  Returns (sweeps, nets):
+    the sweeps each net needed (−1: not within ``max_sweeps``) and each net's
+    [W1, b1, W2, b2] (with skip: [W1, b1, W2, b2, D]).
     """
     X, Y = _matrix(X), _matrix(Y, "Y")
     if len(X) != len(Y):
@@ -267,6 +325,8 @@ def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol):
                          f"{Y.shape}")
     if len(sizes) != 3 or sizes[0] != X.shape[1] or sizes[2] != Y.shape[1]:
         raise ValueError(f"sizes {tuple(sizes)} do not fit X {X.shape} and Y {Y.shape}")
+    if not isinstance(skip, bool):
+        raise TypeError(f"skip must be True or False, got {skip!r}")
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must not be empty")
@@ -277,33 +337,45 @@ def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol):
     wide = nn.MLP([n_in, h * S, n_out * S], activation="sigmoid", output="sigmoid")
     W1, b1, W2, b2 = wide.params
     W2[...] = 0.0
+    D = np.zeros((n_out * S, n_in))
     block = np.zeros_like(W2)                          # 1 where output k meets net k's units
     hid = [slice(k * h, (k + 1) * h) for k in range(S)]
     out = [slice(k * n_out, (k + 1) * n_out) for k in range(S)]
     for k, seed in enumerate(seeds):
-        W1[hid[k]], b1[hid[k]], W2[out[k], hid[k]], b2[out[k]] = rhw_init(sizes, seed)
+        W1[hid[k]], b1[hid[k]], W2[out[k], hid[k]], b2[out[k]], *rest = rhw_init(
+            sizes, seed, skip=skip)
+        if skip:
+            D[out[k]] = rest[0]
         block[out[k], hid[k]] = 1.0
-    opt = optim.Momentum(wide.params, lr=eps, momentum=alpha)
+    params = wide.params + ([D] if skip else [])
+    opt = optim.Momentum(params, lr=eps, momentum=alpha)
     targets = np.tile(Y, (1, S))
     sweeps = np.full(S, -1)
-    masks = (np.ones_like(W1), np.ones_like(b1), block, np.ones_like(b2))
+    masks = (np.ones_like(W1), np.ones_like(b1), block, np.ones_like(b2), np.ones_like(D))
     for sweep in range(max_sweeps + 1):
-        Y_hat = wide.forward(X)
+        if skip:
+            H, Y_hat = _skip_forward(params, X)
+        else:
+            Y_hat = wide.forward(X)
         worst = np.abs(Y_hat - targets).reshape(len(X), S, n_out).max(axis=(0, 2))
         newly_done = (sweeps < 0) & (worst < tol)
         if newly_done.any():                           # freeze them: zero gradients, momentum
             sweeps[newly_done] = sweep
             live_h = np.repeat(sweeps < 0, h).astype(float)
             live_o = np.repeat(sweeps < 0, n_out).astype(float)
-            masks = (live_h[:, None], live_h, block * live_o[:, None], live_o)
+            masks = (live_h[:, None], live_h, block * live_o[:, None], live_o,
+                     live_o[:, None])
             for v, m in zip(opt.velocity, masks):
                 v *= m
         if sweep == max_sweeps or (sweeps >= 0).all():
             break
-        grads = wide.backward(Y_hat - targets)         # dE/dŷ of E = ½ Σ (ŷ − y)²
+        if skip:                                       # dE/dŷ of E = ½ Σ (ŷ − y)²
+            grads = _skip_backward(params, X, H, Y_hat, Y_hat - targets)
+        else:
+            grads = wide.backward(Y_hat - targets)
         for g, m in zip(grads, masks):
             g *= m
         opt.step(grads)
     nets = [[W1[hid[k]].copy(), b1[hid[k]].copy(), W2[out[k], hid[k]].copy(),
-             b2[out[k]].copy()] for k in range(S)]
+             b2[out[k]].copy()] + ([D[out[k]].copy()] if skip else []) for k in range(S)]
     return sweeps, nets
