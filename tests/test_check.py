@@ -166,7 +166,7 @@ def test_verdict_shows_nothing_in_a_notebook_but_reads_as_a_bool():
     (np.array([1.0, np.inf]), np.array([1.0, 2.0]), "contains inf"),
     (np.array([1, 2]), np.array([1.5, 2.5]), "integer dtype"),
     (np.array([2.0, 4.0, 0.0]), np.array([1.0, 2.0, 0.0]), "your values are 2 times"),
-    (3.0, 1.5, "your values are 2 times"),
+    (3.0, 1.5, "the value is wrong"),  # one number: a ratio of 2 may be a coincidence
     (1.7, 1.5, "the value is wrong"),
     (object(), np.ones(2), "expected a NumPy array, got object"),
     (np.float64(4.0), np.ones(4), "expected shape (4,) but got (); a single number"),
@@ -250,3 +250,58 @@ def test_chapter_modules_load_lazily():
         check.ch99  # noqa: B018
     with pytest.raises(AttributeError):
         check.not_a_chapter  # noqa: B018
+
+
+# ---- the generic hint learns from every case ----------------------------------------------
+
+def _scalar_cases():
+    from backprop.check import cases
+    return cases(lambda a, b: a * b, [(1.0, 2.0), (3.0, -1.0), (0.5, 4.0)])
+
+
+def test_constant_factor_only_when_it_holds_in_every_case(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: 2 * a * b, _scalar_cases())
+    assert "in all 3 cases your values are 2 times" in capsys.readouterr().out
+    # a ratio of 2 in case 1 only (a·b + 2 vs a·b = 2 at a, b = 1, 2) is no constant factor
+    assert not run_check("f", lambda a, b: a * b + 2, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "constant factor" not in out and "for inputs 1, 2 you returned 4" in out, out
+
+
+def test_a_result_that_ignores_the_inputs_is_named(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: 4, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "you returned 4 in every case" in out and "integer" not in out, out
+
+
+def test_the_generic_hint_shows_inputs_and_the_readers_value_never_the_answer(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: a * b + a * a, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "for inputs 1, 2 you returned 3" in out and " 2 " not in out.split("returned")[1], out
+
+
+def test_a_raised_error_names_the_readers_line(capsys):
+    from backprop.check import run_check
+
+    def broken(a, b):
+        z = np.ones((4, 3))
+        return z - np.ones(4)
+    assert not run_check("f", broken, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "raised ValueError: operands could not be broadcast" in out, out
+    assert "at `return z - np.ones(4)`" in out, out
+
+
+def test_a_forbidden_library_function_is_refused_however_it_is_reached(capsys):
+    from backprop import losses
+    from backprop.check import cases, run_check
+    from backprop.losses import mse as imported_mse
+    cs = cases(losses.mse, [(np.ones((2, 1)), np.zeros((2, 1)))])
+    assert not run_check("mse", lambda a, b: losses.mse(a, b), cs, forbid=[(losses, "mse")])
+    assert "calls the library's `losses.mse`" in capsys.readouterr().out
+    assert not run_check("mse", lambda a, b: imported_mse(a, b), cs, forbid=[(losses, "mse")])
+    assert "calls the library's `losses.mse`" in capsys.readouterr().out
+    assert losses.mse is imported_mse  # restored after the check
