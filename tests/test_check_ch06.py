@@ -154,3 +154,18 @@ def test_the_expected_answer_is_never_printed(capsys):
     for value in expected:
         assert f"{value:.2f}" not in numbers and f"{value:.3f}" not in numbers
     assert not re.search(r"\d\.\d{3,}", text), text
+
+
+def test_the_library_s_own_backward_is_refused(capsys):
+    """issue 15: an answer that calls the backward pass the exercise asks for must not pass."""
+    from backprop import nn
+
+    def library_dense(A_prev, W, delta):
+        layer = nn.Dense(W.shape[1], W.shape[0], activation="identity")
+        layer.W[...] = W
+        layer.forward(A_prev)
+        dA = layer.backward(delta)
+        return layer.dW, layer.db, dA
+    ok, out = run_check(check.ch06.dense_backward, library_dense, capsys)
+    assert not ok and "calls the library's `Dense.backward`" in out, out
+    assert nn.Dense.backward.__name__ == "backward"   # restored afterwards

@@ -114,3 +114,14 @@ def test_no_answer_leaks(capsys):
         for value in _perceptron(w, b, x, t, lr)[0]:
             assert f"{value:g}" not in out.replace("0.123456", "")
     assert "True" not in out and "False" not in out
+
+
+def test_the_library_s_own_updates_are_refused(capsys):
+    from backprop import classic
+    from backprop.classic import lms_update
+    ok, out = run_check(ch08.perceptron_step,
+                        lambda w, b, x, t, lr: classic.perceptron_update(w, b, x, t, lr), capsys)
+    assert not ok and "calls the library's `classic.perceptron_update`" in out, out
+    ok, out = run_check(ch08.alpha_lms_step, lambda w, b, x, d, a: lms_update(w, b, x, d, a),
+                        capsys)
+    assert not ok and "calls the library's `classic.lms_update`" in out, out

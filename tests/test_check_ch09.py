@@ -146,3 +146,11 @@ def test_perturbation_check_agrees_with_the_library():
     clean = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b - Y) ** 2, axis=1)
     noisy = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b + xi - Y) ** 2, axis=1)
     assert np.allclose(dW, _delta(clean, noisy, xi, 0.1).T @ X)
+
+
+def test_the_library_s_own_functions_are_refused(capsys):
+    from backprop import bio
+    ok, out = run_check(ch09.oja_step, lambda w, x, lr: bio.oja_step(w, x, lr), capsys)
+    assert not ok and "calls the library's `bio.oja_step`" in out, out
+    ok, out = run_check(ch09.angle_degrees, lambda u, v: bio.angle(u, v), capsys)
+    assert not ok and "calls the library's `bio.angle`" in out, out

@@ -143,3 +143,10 @@ def test_hints_never_show_the_expected_numbers(capsys):
         out = capsys.readouterr().out
         hint = out.split(":", 1)[1].split("(case")[0]
         assert not re.search(r"\d\.\d|e[-+]\d", hint), out      # no computed number
+
+
+def test_the_library_s_own_functions_are_refused(capsys):
+    from backprop import language
+    ok, out = run_check(check.ch10.bigram_probabilities,
+                        lambda p, y, V, a: language.bigram(p, y, V, a), capsys)
+    assert not ok and "calls the library's `language.bigram`" in out, out

@@ -75,7 +75,8 @@ def dense_backward(fn):
 
     return run_check("dense_backward", fn, cases(_dense_backward, inputs, labels,
                                                  names=("dW", "db", "dA_prev")),
-                     hints=[*mistakes, wrong_db_shape])
+                     hints=[*mistakes, wrong_db_shape],
+                     forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])
 
 
 # ---- output_delta(Z, Y): δ^(L) for a sigmoid output and the mean squared error ----------
@@ -206,4 +207,5 @@ def two_layer_grads(fn):
     return run_check("two_layer_grads", fn,
                      cases(_reference_two_layer, inputs, labels,
                            names=("dW1", "db1", "dW2", "db2")),
-                     hints=[*mistakes, transposed, which_part])
+                     hints=[*mistakes, transposed, which_part],
+                     forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import classic
 from ..classic import lms_update, perceptron_update
 from . import Case, Mistake, cases, run_check
 
@@ -53,7 +54,7 @@ def perceptron_step(fn):
         Mistake(ge_zero, "at a net input of exactly 0 the unit outputs 0 (step(0) = 0 here)"),
     ]
     return run_check("perceptron_step", fn, cases(_perceptron, inputs, labels, names=("w", "b")),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(classic, "perceptron_update")])
 
 
 def _alpha_lms(w, b, x, d, alpha):
@@ -100,7 +101,7 @@ def alpha_lms_step(fn):
         Mistake(no_bias, "the weights are right but the bias did not move"),
     ]
     return run_check("alpha_lms_step", fn, cases(_alpha_lms, inputs, labels, names=("w", "b")),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(classic, "lms_update")])
 
 
 _PATTERNS = ((np.arange(64)[:, None] >> np.arange(5, -1, -1)) & 1).astype(np.float64)

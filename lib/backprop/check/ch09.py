@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import bio
 from ..bio import angle
 from ..bio import oja_step as _oja_step
 from . import Mistake, cases, run_check
@@ -66,7 +67,8 @@ def oja_step(fn):
         Mistake(lambda w, x, lr: w - lr * (w @ x) * (x - (w @ x) * w),
                 "wrong direction: Oja's rule adds η y (x − y w)"),
     ]
-    return run_check("oja_step", fn, cases(step, inputs, labels), hints=mistakes)
+    return run_check("oja_step", fn, cases(step, inputs, labels), hints=mistakes,
+                     forbid=[(bio, "oja_step"), (bio, "hebb_step")])
 
 
 def angle_degrees(fn):
@@ -107,7 +109,7 @@ def angle_degrees(fn):
         return None
 
     return run_check("angle_degrees", fn, cases(angle, inputs, labels),
-                     hints=mistakes + [not_nan_hint], atol=1e-6)
+                     hints=mistakes + [not_nan_hint], atol=1e-6, forbid=[(bio, "angle")])
 
 
 def _perturbation_delta(loss_clean, loss_noisy, xi, sigma):

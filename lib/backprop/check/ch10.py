@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import language, losses
+from .. import language, losses, nn
 from . import Mistake, cases, run_check
 
 __all__ = ["bigram_probabilities", "embedding_backward", "perplexity"]
@@ -73,7 +73,7 @@ def bigram_probabilities(fn):
     return run_check("bigram_probabilities", fn,
                      cases(lambda p, y, V, a: language.bigram(p, y, V, a), _bigram_inputs(),
                            labels),
-                     hints=[*mistakes, unsmoothed])
+                     hints=[*mistakes, unsmoothed], forbid=[(language, "bigram")])
 
 
 # ---- embedding_backward(E, tokens, grad_x) -> dE ---------------------------------------
@@ -115,7 +115,7 @@ def embedding_backward(fn):
                 "to the row of *its* token only"),
     ]
     return run_check("embedding_backward", fn, cases(_scatter, inputs, labels),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(nn.Embedding, "backward")])
 
 
 # ---- perplexity(logits, y) -> float -----------------------------------------------------
