@@ -87,10 +87,10 @@ def test_neuron_output_diagnoses_typical_mistakes_without_revealing_the_answer(c
 
 
 RELU_MISTAKES = {
-    "W not transposed": (lambda X, W, b: relu(X @ W + b), "use W transposed"),
+    "W not transposed": (lambda X, W, b: relu(X @ W + b), "one row per neuron"),
     "no relu": (lambda X, W, b: X @ W.T + b, "apply the ReLU"),
     "no bias": (lambda X, W, b: relu(X @ W.T), "the bias b is missing"),
-    "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "add the bias before the ReLU"),
+    "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "added after the ReLU"),
     "min": (lambda X, W, b: np.minimum(X @ W.T + b, 0), "max(0, z), not min(0, z)"),
 }
 
@@ -305,3 +305,24 @@ def test_a_forbidden_library_function_is_refused_however_it_is_reached(capsys):
     assert not run_check("mse", lambda a, b: imported_mse(a, b), cs, forbid=[(losses, "mse")])
     assert "calls the library's `losses.mse`" in capsys.readouterr().out
     assert losses.mse is imported_mse  # restored after the check
+
+
+def test_no_hint_dictates_the_code_it_diagnoses():
+    """issue 15: a hint names the slip (the axis, the missing 1/N, the row that was summed);
+    it does not hand over the corrected line. These phrases were in hints before."""
+    import ast
+    from pathlib import Path
+    dictating = ["use np.add.at", "w.copy()", "increasing=True", "np.degrees", "['val_loss']",
+                 "use y_hat.shape[0]", "reversed(topological_order())", "root.grad = 1",
+                 "subtract each row's maximum", "write `/ (2 * h)`", "divide by 2h",
+                 "contributes 3 to", "use += , not =", "use σ(Z) − Y", "divide such features by 1"]
+    folder = Path(__file__).parents[1] / "lib" / "backprop" / "check"
+    hints = []
+    for path in sorted(folder.glob("ch*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                hints.append((path.name, node.value))
+            elif isinstance(node, ast.JoinedStr):
+                hints.append((path.name, ast.unparse(node)))
+    offenders = [(name, text) for name, text in hints for phrase in dictating if phrase in text]
+    assert offenders == []

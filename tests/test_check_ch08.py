@@ -57,7 +57,7 @@ def _flip(fn):
 @pytest.mark.parametrize("wrong, hint", [
     (_flip(_perceptron), "wrong way"),
     (lambda w, b, x, t, lr: (_perceptron(w, b, x, t, lr)[0], b), "bias did not move"),
-    (lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t), "only when the unit is wrong"),
+    (lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t), "when the unit is right"),
     (lambda w, b, x, t, lr: (w + lr * (t - w @ x - b) * x, b + lr * (t - w @ x - b)),
      "thresholded output"),
     (lambda w, b, x, t, lr: (w + lr * (t - float(w @ x + b >= 0)) * x,
@@ -85,7 +85,7 @@ def test_perceptron_in_place_is_flagged(capsys):
     (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / (x @ x),
                             b + a * (d - w @ x - b) / (x @ x)), "|x|² + 1, not |x|²"),
     (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / np.sqrt(x @ x + 1),
-                            b + a * (d - w @ x - b) / np.sqrt(x @ x + 1)), "square root"),
+                            b + a * (d - w @ x - b) / np.sqrt(x @ x + 1)), "instead of its square"),
     (_flip(_lms), "wrong direction"),
     (lambda w, b, x, d, a: (_lms(w, b, x, d, a)[0], b), "bias did not move"),
 ])
