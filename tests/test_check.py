@@ -53,6 +53,7 @@ def _expected_of(check_fn):
 # ---- chapter 1 checks ----------------------------------------------------------------------
 
 NEURON_MISTAKES = {
+    "bias after sigmoid": (lambda X, w, b: sigmoid(X @ w) + b, "added after σ"),
     "no sigmoid": (lambda X, w, b: X @ w + b, "you returned z = w·x + b"),
     "no bias": (lambda X, w, b: sigmoid(X @ w), "the bias b is missing"),
     "minus bias": (lambda X, w, b: sigmoid(X @ w - b), "added, not subtracted"),

@@ -57,7 +57,7 @@ DENSE_MISTAKES = [
     (lambda A, W, d: (d.T @ A, d.sum(1) if d.shape[0] == d.shape[1] else d.sum(0), d @ W),
      "wrong axis"),
     (lambda A, W, d: (d.T @ A, d, d @ W), "one row per example"),
-    (lambda A, W, d: (d.T @ A, d.sum(0, keepdims=True), d @ W), "drop keepdims"),
+    (lambda A, W, d: (d.T @ A, d.sum(0, keepdims=True), d @ W), "a row kept by keepdims"),
     (lambda A, W, d: (d.T @ A, d.sum(0), d @ W.T), "uses the transpose of W"),
     (lambda A, W, d: (d.T @ A, d.sum(0), W.T @ d.T), "each example is a row"),
     (lambda A, W, d: (d.T @ A, d.sum(0)), "expected 3 return values"),

@@ -25,6 +25,8 @@ def neuron_output(fn):
                 "you returned z = w·x + b; the neuron's output is σ(z) = 1 / (1 + e^(−z))"),
         Mistake(lambda X, w, b: sigmoid(X @ w),
                 "the bias b is missing: z = w·x + b"),
+        Mistake(lambda X, w, b: sigmoid(X @ w) + b,
+                "the bias was added after σ; it belongs to z, inside the activation"),
         Mistake(lambda X, w, b: sigmoid(X @ w - b),
                 "the bias is added, not subtracted: z = w·x + b"),
         Mistake(lambda X, w, b: sigmoid(-(X @ w + b)),

@@ -66,10 +66,11 @@ def dense_backward(fn):
             db = np.asarray(got[1])
             n, n_out = case.args[2].shape
             if db.shape == (n, n_out) and n > 1:
-                return ("db still has one row per example; sum δ over the rows (axis=0) "
-                        "to get (n_out,)")
+                return ("db still has one row per example (shape (N, n_out)): nothing was "
+                        "summed over the examples")
             if db.shape == (1, n_out):
-                return "db has shape (1, n_out); the bias is a flat vector (n_out,): drop keepdims"
+                return ("db has shape (1, n_out), a row kept by keepdims; the bias is a flat "
+                        "vector (n_out,)")
         return None
 
     return run_check("dense_backward", fn, cases(_dense_backward, inputs, labels,
