@@ -53,6 +53,7 @@ def _expected_of(check_fn):
 # ---- chapter 1 checks ----------------------------------------------------------------------
 
 NEURON_MISTAKES = {
+    "bias after sigmoid": (lambda X, w, b: sigmoid(X @ w) + b, "added after σ"),
     "no sigmoid": (lambda X, w, b: X @ w + b, "you returned z = w·x + b"),
     "no bias": (lambda X, w, b: sigmoid(X @ w), "the bias b is missing"),
     "minus bias": (lambda X, w, b: sigmoid(X @ w - b), "added, not subtracted"),
@@ -87,10 +88,10 @@ def test_neuron_output_diagnoses_typical_mistakes_without_revealing_the_answer(c
 
 
 RELU_MISTAKES = {
-    "W not transposed": (lambda X, W, b: relu(X @ W + b), "use W transposed"),
+    "W not transposed": (lambda X, W, b: relu(X @ W + b), "one row per neuron"),
     "no relu": (lambda X, W, b: X @ W.T + b, "apply the ReLU"),
     "no bias": (lambda X, W, b: relu(X @ W.T), "the bias b is missing"),
-    "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "add the bias before the ReLU"),
+    "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "added after the ReLU"),
     "min": (lambda X, W, b: np.minimum(X @ W.T + b, 0), "max(0, z), not min(0, z)"),
 }
 
@@ -166,7 +167,7 @@ def test_verdict_shows_nothing_in_a_notebook_but_reads_as_a_bool():
     (np.array([1.0, np.inf]), np.array([1.0, 2.0]), "contains inf"),
     (np.array([1, 2]), np.array([1.5, 2.5]), "integer dtype"),
     (np.array([2.0, 4.0, 0.0]), np.array([1.0, 2.0, 0.0]), "your values are 2 times"),
-    (3.0, 1.5, "your values are 2 times"),
+    (3.0, 1.5, "the value is wrong"),  # one number: a ratio of 2 may be a coincidence
     (1.7, 1.5, "the value is wrong"),
     (object(), np.ones(2), "expected a NumPy array, got object"),
     (np.float64(4.0), np.ones(4), "expected shape (4,) but got (); a single number"),
@@ -250,3 +251,79 @@ def test_chapter_modules_load_lazily():
         check.ch99  # noqa: B018
     with pytest.raises(AttributeError):
         check.not_a_chapter  # noqa: B018
+
+
+# ---- the generic hint learns from every case ----------------------------------------------
+
+def _scalar_cases():
+    from backprop.check import cases
+    return cases(lambda a, b: a * b, [(1.0, 2.0), (3.0, -1.0), (0.5, 4.0)])
+
+
+def test_constant_factor_only_when_it_holds_in_every_case(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: 2 * a * b, _scalar_cases())
+    assert "in all 3 cases your values are 2 times" in capsys.readouterr().out
+    # a ratio of 2 in case 1 only (a·b + 2 vs a·b = 2 at a, b = 1, 2) is no constant factor
+    assert not run_check("f", lambda a, b: a * b + 2, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "constant factor" not in out and "for inputs 1, 2 you returned 4" in out, out
+
+
+def test_a_result_that_ignores_the_inputs_is_named(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: 4, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "you returned 4 in every case" in out and "integer" not in out, out
+
+
+def test_the_generic_hint_shows_inputs_and_the_readers_value_never_the_answer(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda a, b: a * b + a * a, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "for inputs 1, 2 you returned 3" in out and " 2 " not in out.split("returned")[1], out
+
+
+def test_a_raised_error_names_the_readers_line(capsys):
+    from backprop.check import run_check
+
+    def broken(a, b):
+        z = np.ones((4, 3))
+        return z - np.ones(4)
+    assert not run_check("f", broken, _scalar_cases())
+    out = capsys.readouterr().out
+    assert "raised ValueError: operands could not be broadcast" in out, out
+    assert "at `return z - np.ones(4)`" in out, out
+
+
+def test_a_forbidden_library_function_is_refused_however_it_is_reached(capsys):
+    from backprop import losses
+    from backprop.check import cases, run_check
+    from backprop.losses import mse as imported_mse
+    cs = cases(losses.mse, [(np.ones((2, 1)), np.zeros((2, 1)))])
+    assert not run_check("mse", lambda a, b: losses.mse(a, b), cs, forbid=[(losses, "mse")])
+    assert "calls the library's `losses.mse`" in capsys.readouterr().out
+    assert not run_check("mse", lambda a, b: imported_mse(a, b), cs, forbid=[(losses, "mse")])
+    assert "calls the library's `losses.mse`" in capsys.readouterr().out
+    assert losses.mse is imported_mse  # restored after the check
+
+
+def test_no_hint_dictates_the_code_it_diagnoses():
+    """issue 15: a hint names the slip (the axis, the missing 1/N, the row that was summed);
+    it does not hand over the corrected line. These phrases were in hints before."""
+    import ast
+    from pathlib import Path
+    dictating = ["use np.add.at", "w.copy()", "increasing=True", "np.degrees", "['val_loss']",
+                 "use y_hat.shape[0]", "reversed(topological_order())", "root.grad = 1",
+                 "subtract each row's maximum", "write `/ (2 * h)`", "divide by 2h",
+                 "contributes 3 to", "use += , not =", "use σ(Z) − Y", "divide such features by 1"]
+    folder = Path(__file__).parents[1] / "lib" / "backprop" / "check"
+    hints = []
+    for path in sorted(folder.glob("ch*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                hints.append((path.name, node.value))
+            elif isinstance(node, ast.JoinedStr):
+                hints.append((path.name, ast.unparse(node)))
+    offenders = [(name, text) for name, text in hints for phrase in dictating if phrase in text]
+    assert offenders == []

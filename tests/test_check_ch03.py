@@ -61,11 +61,11 @@ def test_gradient_descent_mistakes_get_their_hint(wrong, hint, capsys):
 
 @pytest.mark.parametrize("wrong, hint", [
     (lambda k, x, y: -_pg_right(k, x, y), "wrong sign"),
-    (lambda k, x, y: _pg_right(k, x, y) * len(x), "divide by N"),
+    (lambda k, x, y: _pg_right(k, x, y) * len(x), "1/N is missing"),
     (lambda k, x, y: np.full(len(k), np.mean(np.vander(x, len(k), increasing=True) @ k - y)),
      "x^j"),
     (lambda k, x, y: np.vander(x, len(k)).T @ (np.vander(x, len(k)) @ k - y) / len(x),
-     "increasing=True"),
+     "lowest power first"),
     (lambda k, x, y: _pg_right(k, x, y).reshape(-1, 1), "flat array"),
 ])
 def test_polynomial_gradient_mistakes_get_their_hint(wrong, hint, capsys):
@@ -133,7 +133,7 @@ def _adam_variant(correct=(True, True), sqrt=True, betas_swapped=False, sign=1.0
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (_adam_variant(correct=(False, False)), "no bias correction"),
+    (_adam_variant(correct=(False, False)), "without the bias correction"),
     (_adam_variant(correct=(True, False)), "only m is bias-corrected"),
     (_adam_variant(correct=(False, True)), "only v is bias-corrected"),
     (_adam_variant(sqrt=False), "square root"),
@@ -154,7 +154,7 @@ def test_adam_returning_corrected_averages_gets_its_hint(capsys):
         return w_new, m_new / (1 - beta1**t), v_new / (1 - beta2**t)
 
     verdict, out = run_check(ch03.adam_step, corrected, capsys)
-    assert not verdict and "uncorrected averages" in out, out
+    assert not verdict and "returned the bias-corrected" in out, out
 
 
 def test_adam_in_place_and_stub(capsys):

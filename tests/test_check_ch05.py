@@ -27,22 +27,82 @@ def sweep(root, *, reset=True, seed=True, accumulate=True, reverse=True):
                 child.grad = local * node.grad
 
 
+def _times_child_grad(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local * child.grad
+
+
+def _returns_dict(root):
+    grads = {node: 0.0 for node in root.topological_order()}
+    grads[root] = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            grads[child] += local * grads[node]
+    return grads
+
+
+def _leaves_only(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            if not child.children:
+                child.grad += local * node.grad
+
+
+def _seed_then_reset(root):
+    root.grad = 1.0
+    for node in root.topological_order():
+        node.grad = 0.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local * node.grad
+
+
+def _local_only(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local
+
+
 def test_backward(capsys):
     c = check.ch05.backward
     assert run_check(c, sweep, capsys)[0]
     for fn, hint in [
         (lambda root: root.backward(), "write the sweep yourself"),
         (lambda root: list(root.backward_steps()), "write the sweep yourself"),
-        (lambda r: sweep(r, seed=False), "root.grad = 1"),
-        (lambda r: sweep(r, reset=False), "set every node's grad to 0"),
-        (lambda r: sweep(r, accumulate=False), "+="),
-        (lambda r: sweep(r, reverse=False), "reversed(topological_order())"),
-        (lambda r: None, "root.grad = 1"),
+        (lambda r: sweep(r, seed=False), "root.grad is 0 when your function finishes"),
+        (lambda r: sweep(r, reset=False), "your gradients grow"),
+        (lambda r: sweep(r, accumulate=False), "keeps only the last contribution"),
+        (lambda r: sweep(r, reverse=False), "from the inputs towards the output"),
+        (lambda r: None, "root.grad is 0"),
+        # learner.md: each of these was told to seed or to reverse, which it had done
+        (_times_child_grad, "holds ∂root/∂root, but nothing reached the inputs"),
+        (_returns_dict, "returned a dict"),
+        (_leaves_only, "the inner nodes"),
+        (_seed_then_reset, "reset after being put there"),
+        (_local_only, "unscaled"),
         (not_attempted, "not attempted"),
         (lambda r: r.children[5], "IndexError"),
     ]:
         ok, out = run_check(c, fn, capsys)
         assert not ok and out.startswith("❌ backward") and hint in out, out
+        assert "root.grad = 1" not in out and "reversed(" not in out, out  # no code dictated
+
+
+def _mutates(v):
+    d = math.cos(v.data)
+    v.data = math.sin(v.data)
+    v.children, v.local_grads, v.op = (Value(0.0),), (d,), "sin"
+    return v
 
 
 def sin_value(v):
@@ -70,11 +130,19 @@ def test_sin_op(capsys):
 
     for fn, hint in [
         (lambda v: Value(math.sin(v.data)), "record its input in .children"),
-        (with_local(math.sin), "not its own derivative"),
+        (with_local(math.sin), "its own derivative"),
         (with_local(lambda a: -math.cos(a)), "wrong sign"),
-        (with_local(lambda a: 1.0), "not 1"),
+        (with_local(lambda a: 1.0), "is 1 at every v"),
         (with_local(lambda a: 2 * math.cos(a)), "wrong"),
-        (lambda v: math.sin(v.data), "must return a Value"),
+        (lambda v: math.sin(v.data), "must return a new Value"),
+        # learner.md: these passed, or got a raw error or a hint about a 1 never written
+        (lambda v: Value(math.sin(v.data), children=(v,), local_grads=(math.cos(v.data),)),
+         "op=\"sin\""),
+        (_mutates, "changed the node it was given"),
+        (lambda v: Value(math.sin(v.data), children=(v,), local_grads=(math.cos(v.data)),
+                         op="sin"), "a tuple of one needs a comma"),
+        (lambda v: Value(math.sin(v.data), children=(v.data,), local_grads=(math.cos(v.data),),
+                         op="sin"), "not their numbers"),
         (not_attempted, "not attempted"),
     ]:
         ok, out = run_check(c, fn, capsys)

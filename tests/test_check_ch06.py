@@ -57,8 +57,8 @@ DENSE_MISTAKES = [
     (lambda A, W, d: (d.T @ A, d.sum(1) if d.shape[0] == d.shape[1] else d.sum(0), d @ W),
      "wrong axis"),
     (lambda A, W, d: (d.T @ A, d, d @ W), "one row per example"),
-    (lambda A, W, d: (d.T @ A, d.sum(0, keepdims=True), d @ W), "drop keepdims"),
-    (lambda A, W, d: (d.T @ A, d.sum(0), d @ W.T), "not by its transpose"),
+    (lambda A, W, d: (d.T @ A, d.sum(0, keepdims=True), d @ W), "a row kept by keepdims"),
+    (lambda A, W, d: (d.T @ A, d.sum(0), d @ W.T), "uses the transpose of W"),
     (lambda A, W, d: (d.T @ A, d.sum(0), W.T @ d.T), "each example is a row"),
     (lambda A, W, d: (d.T @ A, d.sum(0)), "expected 3 return values"),
     (lambda A, W, d: (d.T @ A, -d.sum(0), d @ W), "wrong sign"),
@@ -76,10 +76,10 @@ OUTPUT_MISTAKES = [
     (lambda Z, Y: (S(Z) - Y) / len(Z), "multiply by σ'(z)"),
     (lambda Z, Y: (S(Z) - Y) * sigmoid_derivative(Z), "1/N of the mean is missing"),
     (lambda Z, Y: (Y - S(Z)) / len(Z) * sigmoid_derivative(Z), "wrong sign"),
-    (lambda Z, Y: (Z - Y) / len(Z) * sigmoid_derivative(Z), "not z: use σ(Z) − Y"),
+    (lambda Z, Y: (Z - Y) / len(Z) * sigmoid_derivative(Z), "the prediction is σ(z)"),
     (lambda Z, Y: (S(Z) - Y) / len(Z) * Z * (1 - Z), "not with z itself"),
     (lambda Z, Y: (S(Z) - Y) / len(Z) * sigmoid_derivative(S(Z)), "applied σ' to the output"),
-    (lambda Z, Y: (S(Z) - Y) / Z.size * sigmoid_derivative(Z), "number of examples (rows)"),
+    (lambda Z, Y: (S(Z) - Y) / Z.size * sigmoid_derivative(Z), "number of examples N (rows)"),
     (lambda Z, Y: ((S(Z) - Y) / len(Z) * sigmoid_derivative(Z)).sum(axis=1), "expected shape"),
     (lambda Z, Y: None, "returned None"),
 ]
@@ -120,7 +120,7 @@ def tanh_hidden(X, Y, W1, b1, W2, b2):
     (lambda *a: _relu_net(*a, out=lambda D2, Z2: -D2), "wrong sign"),
     (lambda *a: _relu_net(*a, hidden=lambda back, Z1: back), "missing the factor relu'"),
     (lambda *a: _relu_net(*a, hidden=lambda back, Z1: np.maximum(back, 0)),
-     "applied the ReLU to the backward signal"),
+     "applied the ReLU itself to the backward signal"),
     (lambda *a: _relu_net(*a, n=1), "N times too big"),
     (transposed_dW2, "dW2 is transposed"),
     (tanh_hidden, "the error is in δ⁽¹⁾"),
@@ -154,3 +154,18 @@ def test_the_expected_answer_is_never_printed(capsys):
     for value in expected:
         assert f"{value:.2f}" not in numbers and f"{value:.3f}" not in numbers
     assert not re.search(r"\d\.\d{3,}", text), text
+
+
+def test_the_library_s_own_backward_is_refused(capsys):
+    """issue 15: an answer that calls the backward pass the exercise asks for must not pass."""
+    from backprop import nn
+
+    def library_dense(A_prev, W, delta):
+        layer = nn.Dense(W.shape[1], W.shape[0], activation="identity")
+        layer.W[...] = W
+        layer.forward(A_prev)
+        dA = layer.backward(delta)
+        return layer.dW, layer.db, dA
+    ok, out = run_check(check.ch06.dense_backward, library_dense, capsys)
+    assert not ok and "calls the library's `Dense.backward`" in out, out
+    assert nn.Dense.backward.__name__ == "backward"   # restored afterwards

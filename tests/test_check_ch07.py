@@ -139,3 +139,9 @@ def test_hints_never_show_the_expected_numbers(capsys):
     check.ch07.standardize(wrong)
     out = capsys.readouterr().out
     assert not any(ch.isdigit() for ch in out.split(":", 1)[1].split("(case")[0]), out
+
+
+def test_the_library_s_own_standardize_is_refused(capsys):
+    from backprop import train
+    ok, out = run_check(check.ch07.standardize, lambda a, b: train.standardize(a, b), capsys)
+    assert not ok and "calls the library's `train.standardize`" in out, out

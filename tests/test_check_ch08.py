@@ -57,7 +57,7 @@ def _flip(fn):
 @pytest.mark.parametrize("wrong, hint", [
     (_flip(_perceptron), "wrong way"),
     (lambda w, b, x, t, lr: (_perceptron(w, b, x, t, lr)[0], b), "bias did not move"),
-    (lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t), "only when the unit is wrong"),
+    (lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t), "when the unit is right"),
     (lambda w, b, x, t, lr: (w + lr * (t - w @ x - b) * x, b + lr * (t - w @ x - b)),
      "thresholded output"),
     (lambda w, b, x, t, lr: (w + lr * (t - float(w @ x + b >= 0)) * x,
@@ -85,7 +85,7 @@ def test_perceptron_in_place_is_flagged(capsys):
     (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / (x @ x),
                             b + a * (d - w @ x - b) / (x @ x)), "|x|² + 1, not |x|²"),
     (lambda w, b, x, d, a: (w + a * (d - w @ x - b) * x / np.sqrt(x @ x + 1),
-                            b + a * (d - w @ x - b) / np.sqrt(x @ x + 1)), "square root"),
+                            b + a * (d - w @ x - b) / np.sqrt(x @ x + 1)), "instead of its square"),
     (_flip(_lms), "wrong direction"),
     (lambda w, b, x, d, a: (_lms(w, b, x, d, a)[0], b), "bias did not move"),
 ])
@@ -114,3 +114,14 @@ def test_no_answer_leaks(capsys):
         for value in _perceptron(w, b, x, t, lr)[0]:
             assert f"{value:g}" not in out.replace("0.123456", "")
     assert "True" not in out and "False" not in out
+
+
+def test_the_library_s_own_updates_are_refused(capsys):
+    from backprop import classic
+    from backprop.classic import lms_update
+    ok, out = run_check(ch08.perceptron_step,
+                        lambda w, b, x, t, lr: classic.perceptron_update(w, b, x, t, lr), capsys)
+    assert not ok and "calls the library's `classic.perceptron_update`" in out, out
+    ok, out = run_check(ch08.alpha_lms_step, lambda w, b, x, d, a: lms_update(w, b, x, d, a),
+                        capsys)
+    assert not ok and "calls the library's `classic.lms_update`" in out, out

@@ -42,8 +42,8 @@ def test_not_attempted(check, capsys):
 
 @pytest.mark.parametrize("wrong, hint", [
     (lambda d, B, z: d @ B, "forgot to multiply by tanh'(z)"),
-    (lambda d, B, z: (d @ B) * np.tanh(z), "not by tanh(z)"),
-    (lambda d, B, z: (d @ B) * (1 - z ** 2), "not z"),
+    (lambda d, B, z: (d @ B) * np.tanh(z), "tanh(z) itself"),
+    (lambda d, B, z: (d @ B) * (1 - z ** 2), "squares z"),
     (lambda d, B, z: (d @ B) * (1 - np.tanh(z)), "is squared"),
     (lambda d, B, z: -_fa(d, B, z), "wrong sign"),
     (lambda d, B, z: (d @ B) * (z > 0), "ReLU"),
@@ -62,7 +62,7 @@ def test_fa_transposed_feedback_raises_and_is_reported(capsys):
 
 @pytest.mark.parametrize("wrong, hint", [
     (lambda w, x, lr: w + lr * (w @ x) * x, "plain Hebb"),
-    (lambda w, x, lr: w + lr * (w @ x) * (x - w), "multiply w by y"),
+    (lambda w, x, lr: w + lr * (w @ x) * (x - w), "missing one factor y"),
     (lambda w, x, lr: w + lr * (w @ x) * (x + (w @ x) * w), "wrong sign"),
     (lambda w, x, lr: (w + lr * (w @ x) * x) / np.linalg.norm(w + lr * (w @ x) * x), "normalising"),
     (lambda w, x, lr: w - lr * (w @ x) * (x - (w @ x) * w), "wrong direction"),
@@ -127,7 +127,7 @@ def test_perturbation_delta_right_answer_and_not_attempted(capsys):
     (lambda L, Ln, xi, s: -_delta(L, Ln, xi, s), "wrong sign"),
     (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2, "divide by N"),
     (lambda L, Ln, xi, s: np.mean(Ln - L) * xi / (s ** 2 * len(L)), "its own ΔL_n"),
-    (lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)), "change of the loss"),
+    (lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)), "not its change"),
     (lambda L, Ln, xi, s: (Ln - L) / s ** 2, "shape"),
 ])
 def test_perturbation_mistakes_get_their_hint(wrong, hint, capsys):
@@ -146,3 +146,11 @@ def test_perturbation_check_agrees_with_the_library():
     clean = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b - Y) ** 2, axis=1)
     noisy = 0.5 * np.sum((X @ model.layers[0].W.T + model.layers[0].b + xi - Y) ** 2, axis=1)
     assert np.allclose(dW, _delta(clean, noisy, xi, 0.1).T @ X)
+
+
+def test_the_library_s_own_functions_are_refused(capsys):
+    from backprop import bio
+    ok, out = run_check(ch09.oja_step, lambda w, x, lr: bio.oja_step(w, x, lr), capsys)
+    assert not ok and "calls the library's `bio.oja_step`" in out, out
+    ok, out = run_check(ch09.angle_degrees, lambda u, v: bio.angle(u, v), capsys)
+    assert not ok and "calls the library's `bio.angle`" in out, out

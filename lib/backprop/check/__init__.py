@@ -23,6 +23,8 @@ import importlib
 import inspect
 import pkgutil
 import re
+import traceback
+import types
 import warnings
 
 import numpy as np
@@ -91,38 +93,55 @@ def cases(reference, inputs, labels=None, **options):
 
 # ---- running ---------------------------------------------------------------------------
 
-def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, atol=1e-8):
+def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, atol=1e-8,
+              forbid=(), reader_fn=None):
     """Run ``student_fn`` on every case; print one ✅/❌ line; return a :class:`Verdict`.
 
     ``compare(got, expected)`` returns None when they agree, else a hint; by default
     :func:`diagnose`. ``hints`` holds :class:`Mistake` objects (checked when a result
     is wrong, before the generic diagnosis) and/or functions
-    ``hint(got, expected, case) -> str | None``.
+    ``hint(got, expected, case) -> str | None``. ``forbid`` lists ``(owner, attribute)``
+    pairs, e.g. ``(losses, "mse")``: library functions the exercise asks the reader to
+    write, refused whether the reader's code reaches them through a module or imported
+    them by name. ``reader_fn`` is the reader's own function when ``student_fn`` wraps it
+    (it names the failing line of a raised error and is scanned for forbidden calls).
     """
     cases = list(cases)
     if not cases:
         raise ValueError(f"check {name!r} has no cases")
     if not callable(student_fn):
         return _fail(name, f"expected a function, got {type(student_fn).__name__}")
+    reader_fn = reader_fn if reader_fn is not None else student_fn
+    forbid = list(forbid)
+    used = _uses_forbidden(reader_fn, forbid)
+    if used:
+        return _fail(name, f"your function calls the library's `{used}`; the exercise is to "
+                           f"write it yourself from NumPy operations")
     for number, case in enumerate(cases, 1):
         where = f" (case {number} of {len(cases)}{': ' + case.label if case.label else ''})"
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
         try:
             with warnings.catch_warnings(record=True) as caught, \
-                    np.errstate(all="warn", under="ignore"):
+                    np.errstate(all="warn", under="ignore"), _forbidden(forbid):
                 warnings.simplefilter("always")
                 result = student_fn(*args, **kwargs)
         except NotImplementedError:
             return _fail(name, NOT_ATTEMPTED)
+        except _Forbidden as error:
+            return _fail(name, f"your function calls the library's `{error}`; the exercise is "
+                               f"to write it yourself from NumPy operations")
         except Exception as error:  # the reader's bug: report it, do not raise
-            return _fail(name, f"your function raised {_describe(error)}{where}")
+            return _fail(name, f"your function raised {_describe(error)}{_line(error, reader_fn)}"
+                               f"{where}")
         got = case.output(result, args) if case.output is not None else result
         try:
             problem = _judge(got, case, compare, hints, rtol, atol)
+            if isinstance(problem, _Generic):
+                problem = _across_cases(problem, student_fn, cases, number, got)
         except Exception as error:  # an unusual result the comparison cannot handle
             problem = f"your result could not be compared: {_describe(error)}"
         if problem is None and case.output is None:
-            problem = _mutated(student_fn, case.args, args)
+            problem = _mutated(reader_fn, case.args, args)
         if problem is not None:
             warned = sorted({str(w.message) for w in caught})
             if warned and "NaN" not in problem and "inf" not in problem:
@@ -130,6 +149,129 @@ def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, ato
             return _fail(name, problem + where)
     print(f"✅ {name}: all {len(cases)} cases pass")
     return Verdict(1)
+
+
+class _Forbidden(Exception):
+    """Raised by a library function the exercise asks the reader to write."""
+
+
+class _forbidden:
+    """Context manager: the listed library functions raise :class:`_Forbidden` inside it."""
+
+    def __init__(self, forbid):
+        self.forbid = forbid
+        self.saved = []
+
+    def __enter__(self):
+        for owner, attr in self.forbid:
+            original = getattr(owner, attr)
+            label = f"{getattr(owner, '__name__', type(owner).__name__).split('.')[-1]}.{attr}"
+
+            def refuse(*args, _label=label, **kwargs):
+                raise _Forbidden(_label)
+            self.saved.append((owner, attr, original))
+            setattr(owner, attr, refuse)
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attr, original in reversed(self.saved):
+            setattr(owner, attr, original)
+        self.saved.clear()
+        return False
+
+
+def _uses_forbidden(fn, forbid):
+    """The name of a forbidden library function that fn's code refers to by name, or None."""
+    if not forbid:
+        return None
+    targets = {}
+    for owner, attr in forbid:
+        target = getattr(owner, attr)
+        targets[id(target)] = f"{getattr(owner, '__name__', '').split('.')[-1]}.{attr}"
+    code = getattr(fn, "__code__", None)
+    namespace = getattr(fn, "__globals__", {})
+    if code is None:
+        return None
+    names, todo = set(), [code]
+    while todo:
+        c = todo.pop()
+        names.update(c.co_names)
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    reachable = [namespace.get(n) for n in names]
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            reachable.append(cell.cell_contents)
+        except ValueError:  # an empty cell
+            pass
+    for obj in reachable:
+        if id(obj) in targets:
+            return targets[id(obj)]
+    return None
+
+
+def _line(error, fn):
+    """' at line N `code`' of the reader's function where error was raised, or ''."""
+    filename = getattr(getattr(fn, "__code__", None), "co_filename", None)
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    if not frames or not frames[-1].line:
+        return ""
+    return f" at `{frames[-1].line.strip()}`"
+
+
+def _across_cases(problem, student_fn, cases, number, got):
+    """Sharpen a generic 'the value is wrong' with every case: a constant factor that holds
+    in all of them, a result that ignores the inputs, or else the inputs and the reader's value."""
+    part = problem.part
+    pairs = []
+    for case in cases:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                args = copy.deepcopy(case.args)
+                result = student_fn(*args, **copy.deepcopy(case.kwargs))
+            value = case.output(result, args) if case.output is not None else result
+            want = case.expected
+            if part is not None:
+                value, want = value[part], want[part]
+            pairs.append((float(np.asarray(value, dtype=float)),
+                          float(np.asarray(want, dtype=float))))
+        except Exception:
+            pairs = []
+            break
+    prefix = problem.prefix
+    if len(pairs) >= 2:
+        have = np.array([h for h, _ in pairs])
+        want = np.array([w for _, w in pairs])
+        if np.allclose(have, have[0]) and not np.allclose(want, want[0]):
+            return (prefix + f"you returned {have[0]:.6g} in every case: your result does "
+                             f"not change when the inputs change")
+        nonzero = np.abs(want) > 1e-12
+        if nonzero.sum() >= 2 and np.allclose(have[~nonzero], 0):
+            ratios = have[nonzero] / want[nonzero]
+            if ratios[0] != 0 and np.allclose(ratios, ratios[0], rtol=1e-6):
+                return (prefix + f"off by a constant factor: in all {len(pairs)} cases your "
+                                 f"values are {ratios[0]:.4g} times the expected ones (a missing "
+                                 f"or extra constant such as 1/2, 2 or 1/N?)")
+    value = got[part] if part is not None else got
+    try:
+        shown = f"{float(np.asarray(value, dtype=float)):.6g}"
+    except (TypeError, ValueError):
+        return str(problem)
+    inputs = cases[number - 1].label or _show_args(cases[number - 1].args)
+    return prefix + f"the value is wrong: for {inputs} you returned {shown}"
+
+
+def _show_args(args):
+    if all(isinstance(a, (int, float)) for a in args):
+        return "inputs " + ", ".join(f"{a:g}" for a in args)
+    return "these inputs"
+
+
+class _Generic(str):
+    """A hint that says only 'the value is wrong'; run_check adds what it can learn."""
+
+    part = None
+    prefix = ""
 
 
 def _fail(name, hint):
@@ -190,8 +332,9 @@ def _mutated(fn, before, after):
                 arg = f"`{list(inspect.signature(fn).parameters)[i]}`"
             except (TypeError, ValueError, IndexError):
                 arg = f"number {i + 1}"
-            return (f"right result, but your function changed its input {arg} in place; "
-                    f"compute a new array instead (e.g. `z = z - m`, not `z -= m`)")
+            return (f"right result, but your function changed its input {arg} in place "
+                    f"(an in-place operator such as -= or *= on it, or a slice assignment); "
+                    f"the caller's array must stay as it was")
     return None
 
 
@@ -210,10 +353,16 @@ def diagnose(got, expected, *, rtol=1e-5, atol=1e-8, names=None):
         if len(got) != len(expected):
             return (f"expected {len(expected)} return values ({', '.join(names)}), "
                     f"got {len(got)}")
-        for part, want, label in zip(got, expected, names, strict=True):
+        for index, (part, want, label) in enumerate(zip(got, expected, names, strict=True)):
             problem = diagnose(part, want, rtol=rtol, atol=atol)
             if problem is not None:
-                return f"in the return value `{label}`: {problem}"
+                prefix = (f"in {label}: " if label.startswith("the ")
+                          else f"in the return value `{label}`: ")
+                if isinstance(problem, _Generic):
+                    problem = _Generic(prefix + problem)
+                    problem.part, problem.prefix = index, prefix
+                    return problem
+                return prefix + problem
         return None
     if got is None:
         return "your function returned None; did you forget `return`?"
@@ -235,7 +384,7 @@ def diagnose(got, expected, *, rtol=1e-5, atol=1e-8, names=None):
             return f"your result contains {what}; look for {why}"
     if np.allclose(have, want, rtol, atol, equal_nan=True):
         return None
-    return _value_hint(have, want, np.asarray(got), rtol, atol)
+    return _value_hint(have, want, got, rtol, atol)
 
 
 def _shape_hint(have, want):
@@ -258,19 +407,19 @@ def _shape_hint(have, want):
     return hint
 
 
-def _value_hint(have, want, raw, rtol, atol):
-    if raw.dtype.kind in "biu" and want.dtype.kind == "f" and not np.allclose(want, np.round(want)):
-        return (f"your result has integer dtype {raw.dtype}; a float result was expected "
-                f"(integer arrays or // drop the fractions)")
+def _value_hint(have, want, got, rtol, atol):
+    if (isinstance(got, np.ndarray) and got.dtype.kind in "biu" and want.dtype.kind == "f"
+            and not np.allclose(want, np.round(want))):
+        return (f"your array has integer dtype {got.dtype}, so it cannot hold the fractions "
+                f"of the answer (an integer array, or // instead of /?)")
     scale = atol + rtol * np.abs(want)
     if np.any(np.abs(want) > scale) and np.allclose(have, -want, rtol, atol):
         return "right size but wrong sign; check the signs in your formula"
     nonzero = np.abs(want) > 1e-12
-    if nonzero.any() and np.allclose(have[~nonzero], 0, rtol, atol):
+    if nonzero.sum() >= 2 and np.allclose(have[~nonzero], 0, rtol, atol):
         ratios = have[nonzero] / want[nonzero]
         factor = ratios.flat[0]
-        if factor != 0 and np.allclose(ratios, factor, rtol=1e-6) and (
-                nonzero.sum() >= 2 or _simple(factor)):
+        if factor != 0 and np.allclose(ratios, factor, rtol=1e-6):
             return (f"off by a constant factor: your values are {factor:.4g} times the "
                     f"expected ones (a missing or extra constant such as 1/2, 2 or 1/N?)")
     wrong = ~np.isclose(have, want, rtol, atol)
@@ -284,15 +433,8 @@ def _value_hint(have, want, raw, rtol, atol):
         count = int(wrong.sum())
         return (f"right shape, but {count} of the {have.size} entries "
                 f"{'is' if count == 1 else 'are'} wrong (the first at index {index})")
-    return "the value is wrong" if have.ndim == 0 else "right shape, but the values are wrong"
-
-
-def _simple(factor):
-    """Is factor a small whole number or its inverse (2, 3, 1/2, -1/4, …)?"""
-    for f in (factor, 1 / factor):
-        if abs(f) >= 1.5 and abs(f) <= 1000 and abs(f - round(f)) < 1e-6:
-            return True
-    return False
+    return _Generic("the value is wrong") if have.ndim == 0 else \
+        "right shape, but the values are wrong"
 
 
 # ---- chapter modules (check.ch01, check.ch02, ...) load on first use --------------------

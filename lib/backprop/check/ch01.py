@@ -25,6 +25,8 @@ def neuron_output(fn):
                 "you returned z = w·x + b; the neuron's output is σ(z) = 1 / (1 + e^(−z))"),
         Mistake(lambda X, w, b: sigmoid(X @ w),
                 "the bias b is missing: z = w·x + b"),
+        Mistake(lambda X, w, b: sigmoid(X @ w) + b,
+                "the bias was added after σ; it belongs to z, inside the activation"),
         Mistake(lambda X, w, b: sigmoid(X @ w - b),
                 "the bias is added, not subtracted: z = w·x + b"),
         Mistake(lambda X, w, b: sigmoid(-(X @ w + b)),
@@ -32,7 +34,8 @@ def neuron_output(fn):
         Mistake(lambda X, w, b: np.tanh(X @ w + b),
                 "that is tanh; this neuron uses the sigmoid σ(z) = 1 / (1 + e^(−z))"),
         Mistake(lambda X, w, b: sigmoid(X.sum(axis=1) * w.sum() + b),
-                "z must pair each feature with its own weight: z = Σⱼ wⱼ xⱼ + b = X @ w + b"),
+                "your z multiplies the sum of the features by the sum of the weights; z pairs "
+                "each feature with its own weight"),
     ]
     return run_check("neuron_output", fn, cases(_neuron, inputs, labels), hints=mistakes)
 
@@ -51,13 +54,14 @@ def relu_layer(fn):
               "1 example, 2 inputs, 4 neurons"]
     mistakes = [
         Mistake(lambda X, W, b: relu(X @ W + b),
-                "use W transposed: Z = X Wᵀ + b, because W has one row per neuron"),
+                "your product pairs X's columns with W's columns; W has one row per neuron, one "
+                "weight per input along that row"),
         Mistake(lambda X, W, b: X @ W.T + b,
                 "you returned Z = X Wᵀ + b; apply the ReLU max(0, z) to it"),
         Mistake(lambda X, W, b: relu(X @ W.T),
                 "the bias b is missing: Z = X Wᵀ + b"),
         Mistake(lambda X, W, b: relu(X @ W.T) + b,
-                "add the bias before the ReLU: relu(X Wᵀ + b)"),
+                "the bias was added after the ReLU; it belongs to z, before the activation"),
         Mistake(lambda X, W, b: np.minimum(X @ W.T + b, 0.0),
                 "the ReLU keeps the positive part: max(0, z), not min(0, z)"),
     ]

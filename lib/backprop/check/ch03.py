@@ -67,9 +67,9 @@ def gradient_descent(fn):
 
     mistakes = [
         shape_hint,
-        Mistake(uphill, "your path climbs: step against the gradient, w ← w − η ∇L(w)"),
-        Mistake(aliased, "every row is the same final point: you stored the same array each "
-                         "time; append a copy (w.copy()) or build a new w = w − η g"),
+        Mistake(uphill, "your path climbs: each step goes along the gradient, uphill"),
+        Mistake(aliased, "every row is the same final point: the path holds the same array object"
+                         " each time, which then changed in place"),
         Mistake(no_start, "the path must start with w0 itself (steps + 1 rows)"),
         Mistake(final_only, "return the whole path, not just the final point"),
         Mistake(one_step_short, "one step short: take exactly `steps` steps"),
@@ -111,12 +111,13 @@ def polynomial_gradient(fn):
         return A.T @ (A @ k - y) / len(x)
 
     mistakes = [
-        Mistake(flipped, "wrong sign: the error is ŷ − y, so ∂L/∂k_j = (1/N) Σ (ŷ_n − y_n) x_n^j"),
-        Mistake(summed, "this is N times too large: the loss is a mean, divide by N"),
+        Mistake(flipped, "wrong sign: your error is y − ŷ, the target minus the prediction"),
+        Mistake(summed, "this is N times too large: the loss is a mean over the N points, and its"
+                        " 1/N is missing"),
         Mistake(no_power, "each coefficient's gradient needs its own factor ∂ŷ/∂k_j = x^j"),
         Mistake(shifted_power, "k_j multiplies x^j, starting with x^0 = 1 for k_0"),
-        Mistake(decreasing, "k lists the lowest power first: k_0 + k_1 x + … (np.vander "
-                            "needs increasing=True)"),
+        Mistake(decreasing, "your powers run the wrong way: k lists the lowest power first (k_0 "
+                            "multiplies x^0); np.vander's default starts with the highest"),
     ]
     return run_check("polynomial_gradient", fn, cases(_poly_gradient, inputs, labels),
                      hints=mistakes)
@@ -190,8 +191,8 @@ def adam_step(fn):
         return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
 
     mistakes = [
-        Mistake(no_correction, "no bias correction: divide m by (1 − β₁ᵗ) and v by (1 − β₂ᵗ) "
-                               "before the step (m and v themselves stay uncorrected)"),
+        Mistake(no_correction, "your step uses m and v without the bias correction; early on both"
+                               " are pulled towards their starting value 0"),
         Mistake(corrected_m_only, "only m is bias-corrected; v needs its own (1 − β₂ᵗ)"),
         Mistake(corrected_v_only, "only v is bias-corrected; m needs its own (1 − β₁ᵗ)"),
         Mistake(no_sqrt, "the step divides by the square root of v̂ (the gradient's typical "
@@ -200,9 +201,9 @@ def adam_step(fn):
                          "β₂ (0.999) averages its square g²"),
         Mistake(half_swapped, "the running averages use the wrong β: m uses β₁, v uses β₂"),
         Mistake(not_squared, "v averages the squared gradient g², not |g|"),
-        Mistake(uphill, "your step goes uphill: subtract the step, w − η m̂ / (√v̂ + ε)"),
-        Mistake(corrected_returned, "return the uncorrected averages m and v: only the step "
-                                    "uses m̂ and v̂, and the next step divides by (1 − βᵗ) afresh"),
+        Mistake(uphill, "your step goes uphill: it was added to w"),
+        Mistake(corrected_returned, "you returned the bias-corrected m̂ and v̂; the next step "
+                                    "would correct them a second time"),
         Mistake(old_averages, "return the updated m and v, so the next step can carry them on"),
         Mistake(t_from_zero, "t counts steps from 1: the first step uses t = 1 in 1 − βᵗ"),
     ]

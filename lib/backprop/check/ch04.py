@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from . import Case, Mistake, cases, run_check
 
 __all__ = ["partial_derivatives", "central_difference", "local_derivatives"]
@@ -14,22 +16,38 @@ def _partials(x, y):
 def partial_derivatives(fn):
     """Check fn(x, y) = (∂f/∂x, ∂f/∂y) for f(x, y) = x² y + 3y."""
     inputs = [(1.5, -0.5), (-1.0, 2.0), (2.0, 3.0), (0.5, 4.0)]
+    labels = [f"x, y = {x:g}, {y:g}" for x, y in inputs]
     mistakes = [
         Mistake(lambda x, y: (x * x + 3.0, 2 * x * y),
-                "the two partial derivatives are swapped: return (∂f/∂x, ∂f/∂y)"),
+                "the two partial derivatives are swapped: the statement asks for ∂f/∂x first"),
         Mistake(lambda x, y: (x * y, x * x + 3.0),
-                "∂f/∂x: the power rule gives d(x²)/dx = 2x"),
+                "∂f/∂x: the power rule for x² was not applied (how does x² change per unit "
+                "of x?)"),
         Mistake(lambda x, y: (2 * x, x * x + 3.0),
                 "∂f/∂x: while x varies, y is a constant factor, and it stays in the derivative"),
         Mistake(lambda x, y: (2 * x * y, x * x),
-                "∂f/∂y: the term 3y contributes 3 to ∂f/∂y"),
+                "∂f/∂y: the term 3y is missing from it; how does 3y change when y "
+                "grows by 1?"),
         Mistake(lambda x, y: (2 * x * y + 3.0, x * x + 3.0),
                 "∂f/∂x: the term 3y does not depend on x, so it adds nothing to ∂f/∂x"),
         Mistake(lambda x, y: (2 * x * y, 2 * x * y + 3.0),
                 "∂f/∂y: treat x as a constant; x² y changes by x² per unit of y"),
     ]
     return run_check("partial_derivatives", fn,
-                     cases(_partials, inputs, names=("∂f/∂x", "∂f/∂y")), hints=mistakes)
+                     cases(_partials, inputs, labels, names=("∂f/∂x", "∂f/∂y"),
+                           output=_pair),
+                     hints=mistakes)
+
+
+def _pair(result, args):
+    """Any length-2 sequence (a tuple, a list, an array like chapter 4's gradient) is a pair."""
+    if not isinstance(result, (tuple, str, bytes)) and hasattr(result, "__len__"):
+        try:
+            if len(result) == 2:
+                return tuple(result)
+        except TypeError:
+            pass
+    return result
 
 
 def _central(f, x, h):
@@ -48,12 +66,29 @@ def central_difference(fn):
         Mistake(lambda f, x, h: (f(x) - f(x - h)) / h,
                 "that is the one-sided (backward) difference; use one point on each side of x"),
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / h,
-                "the two points are 2h apart, so divide by 2h"),
+                "your quotient is twice the slope: how far apart are x − h and x + h?"),
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
-                "operator precedence: `/ 2 * h` multiplies by h; write `/ (2 * h)`"),
+                "operator precedence: Python reads `/ 2 * h` as (… / 2) · h, so h ends up "
+                "multiplying instead of dividing"),
+        Mistake(lambda f, x, h: f(x + h) - f(x - h) / (2 * h),
+                "operator precedence: only f(x − h) is divided; Python divides before it "
+                "subtracts, so the difference must be grouped first"),
         Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
-                "wrong sign: subtract the left value from the right one, f(x + h) − f(x − h)"),
+                "wrong sign: your difference goes from the right point to the left one"),
+        Mistake(lambda f, x, h: (f(x + h / 2) - f(x - h / 2)) / h,
+                "your two points are x ± h/2; the statement's central difference uses x ± h"),
     ]
+
+    def own_step(got, expected, case):  # a fixed step of the reader's, not the argument h
+        f, x, h = case.args
+        for step in (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8):
+            if step != h and np.ndim(got) == 0 and \
+                    math.isclose(float(got), _central(f, x, step), rel_tol=1e-9, abs_tol=0.0):
+                return (f"your result matches a much smaller step than the given h = {h:g} "
+                        f"(the exact slope, or a step of your own?); the difference quotient "
+                        f"must use the h the caller passes in")
+        return None
+    mistakes.append(own_step)
     return run_check("central_difference", fn, cases(_central, inputs, labels), hints=mistakes)
 
 

@@ -70,6 +70,15 @@ def _forward_order(root):
             child.grad += local * node.grad
 
 
+def _local_only(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local
+
+
 def _divide(root):
     for node in root.topological_order():
         node.grad = 0.0
@@ -95,35 +104,103 @@ def _own_sweep(fn):
     return run
 
 
+def _graph_hint(fn):
+    """A hint read from the graph the reader's sweep left behind (run once on a fresh graph)."""
+    def hint(got, expected, case):
+        kind = case.args[0]
+        out, leaves = _graph(kind)
+        try:
+            returned = _own_sweep(fn)(out)
+        except Exception:
+            return None
+        ref, _ = _graph(kind)
+        ref.backward()
+        nodes, ref_nodes = out.topological_order(), ref.topological_order()
+        leaf_ids = {id(leaf) for leaf in leaves}
+        inner = [(n, r) for n, r in zip(nodes, ref_nodes, strict=True)
+                 if n is not out and id(n) not in leaf_ids and n.children]
+        if all(leaf.grad == 0 for leaf in leaves):
+            if returned is not None:
+                return (f"your function returned a {type(returned).__name__} and left every "
+                        f"node's .grad at 0; the check reads the gradients from the nodes' .grad "
+                        f"fields, which the sweep must fill in")
+            if out.grad == 0:
+                return ("root.grad is 0 when your function finishes, so there is nothing to "
+                        "pass back: ∂root/∂root was never put into it, or it was reset after "
+                        "being put there")
+            return ("root.grad holds ∂root/∂root, but nothing reached the inputs: each node "
+                    "scales its local derivatives by a gradient before passing them on; "
+                    "which node's gradient is that, and is it non-zero at that moment?")
+        if any(n.grad == 0 and r.grad != 0 for n, r in inner) and \
+                any(leaf.grad != 0 for leaf in leaves) and \
+                all(n.grad == 0 for n, _ in inner):
+            return ("the inner nodes (neither the output nor an input) still have grad 0: "
+                    "your sweep gives gradients only to the inputs, so the inner nodes have "
+                    "nothing to pass on")
+        return None
+    return hint
+
+
 def backward(fn):
     """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward()."""
     labels = ["(x + y)·z", "x·y + x (x used twice)", "a node used three times", "a deeper graph"]
-    names = ("∂/∂x", "∂/∂y", "∂/∂z")
+    names = ("the gradient of x", "the gradient of y", "the gradient of z")
     expected = [Case((k,), _sweep(_reference, k), label=labels[k], names=names) for k in range(4)]
     mistakes = [
-        Mistake(lambda k: _sweep(_no_seed, k),
-                "every gradient is 0: seed the sweep with root.grad = 1 (∂root/∂root = 1)"),
+        _graph_hint(fn),
         Mistake(lambda k: _sweep(_no_reset, k),
-                "run twice, your gradients grow: set every node's grad to 0 before the sweep"),
+                "run twice on the same graph, your gradients grow: the second sweep adds onto "
+                "what the first one left in .grad"),
         Mistake(lambda k: _sweep(_overwrite, k),
-                "a node used more than once must add up what it receives: use += , not ="),
+                "a node used more than once keeps only the last contribution it receives: "
+                "the later one replaces the earlier instead of adding to it"),
         Mistake(lambda k: _sweep(_forward_order, k),
-                "go from the output back to the inputs: loop over reversed(topological_order())"),
+                "your sweep visits the nodes from the inputs towards the output, so a node "
+                "passes on its gradient before it has received it"),
+        Mistake(lambda k: _sweep(_local_only, k),
+                "each node passes its local derivatives on unscaled: the chain rule also "
+                "multiplies them by the gradient the node itself has received"),
         Mistake(lambda k: _sweep(_divide, k),
-                "pass local × gradient to each input (multiply, do not divide)"),
+                "you divided by the local derivative; the chain rule multiplies by it"),
     ]
-    return run_check("backward", lambda k: _sweep(_own_sweep(fn), k), expected, hints=mistakes)
+    return run_check("backward", lambda k: _sweep(_own_sweep(fn), k), expected, hints=mistakes,
+                     reader_fn=fn)
 
 
 # ---- a new operation: sin ----------------------------------------------------------------
 
+class _SinProblem(Exception):
+    """A mistake in the reader's sin that the graph itself shows."""
+
+
+def _call_sin(sin_fn, v):
+    before = v.data
+    try:
+        s = sin_fn(v)
+    except TypeError as error:
+        if "len()" in str(error):
+            raise _SinProblem("Value(...) got a single number where it needs a tuple of them "
+                              "(children or local_grads): (d) is just d in brackets, a tuple "
+                              "of one needs a comma") from None
+        raise
+    if not isinstance(s, Value):
+        raise _SinProblem(f"sin must return a new Value, got {type(s).__name__}")
+    if s is v or v.data != before:
+        raise _SinProblem("your sin changed the node it was given (or returned it) instead of "
+                          "building a new output node; the input must stay as it was")
+    if any(not isinstance(c, Value) for c in s.children):
+        raise _SinProblem("the output's children must be the input nodes (Values), not their "
+                          "numbers; backward() follows children to reach the inputs")
+    if s.children and s.op != "sin":
+        raise _SinProblem(f"the output node's op is {s.op!r}; the statement asks for op=\"sin\" "
+                          f"(it labels the node in graphs and printouts)")
+    return s
+
+
 def _through(sin_fn, x, y):
     """f = sin(x·y)·x + sin(y), built with sin_fn; returns (f, ∂f/∂x, ∂f/∂y) from backward()."""
     xv, yv = Value(x, "x"), Value(y, "y")
-    s1, s2 = sin_fn(xv * yv), sin_fn(yv)
-    for s in (s1, s2):
-        if not isinstance(s, Value):
-            raise TypeError(f"sin must return a Value, got {type(s).__name__}")
+    s1, s2 = _call_sin(sin_fn, xv * yv), _call_sin(sin_fn, yv)
     f = s1 * xv + s2
     f.backward()
     return (f.data, xv.grad, yv.grad)
@@ -157,11 +234,23 @@ def sin_op(fn):
                 "no gradient reaches x and y: the output must record its input in .children "
                 "and d sin(v)/dv in .local_grads"),
         Mistake(lambda x, y: _through(_op(math.sin), x, y),
-                "sin is not its own derivative: local_grads needs the slope of sin at v"),
+                "your local derivative is sin itself; is sin its own derivative? (compare "
+                "the slope of sin at v = 0 with sin(0))"),
         Mistake(lambda x, y: _through(_op(lambda a: -math.cos(a)), x, y),
                 "wrong sign: sin rises at v = 0, so its derivative there is positive"),
         Mistake(lambda x, y: _through(_op(lambda a: 1.0), x, y),
-                "the local derivative is not 1: sin is not a sum node; give the slope of sin at v"),
+                "your local derivative is 1 at every v, the slope of a sum; sin's slope "
+                "changes with v"),
     ]
-    return run_check("sin_op", lambda x, y: _through(fn, x, y), expected, hints=mistakes,
-                     rtol=1e-6, atol=1e-7)
+
+    def student(x, y):
+        try:
+            return _through(fn, x, y)
+        except _SinProblem as problem:
+            return problem
+
+    def graph_problem(got, expected, case):
+        return str(got) if isinstance(got, _SinProblem) else None
+
+    return run_check("sin_op", student, expected, hints=[graph_problem, *mistakes],
+                     rtol=1e-6, atol=1e-7, reader_fn=fn)

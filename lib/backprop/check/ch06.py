@@ -46,17 +46,16 @@ def dense_backward(fn):
                 "dW must have W's shape (n_out, n_in): each entry pairs an output's δ with an "
                 "input's activation (you have its transpose)"),
         Mistake(_with(dW=lambda A, W, d: d.T @ A / len(A)),
-                "dW is divided by N; δ already contains the 1/N of the mean loss, so just sum "
-                "the per-example outer products"),
+                "dW is divided by N a second time: δ already contains the 1/N of the mean loss"),
         Mistake(_with(db=lambda A, W, d: d.mean(axis=0)),
-                "db is averaged over the examples; sum δ over the rows instead (the 1/N is "
-                "already inside δ)"),
+                "db is averaged over the examples, a second 1/N: δ already contains the 1/N of "
+                "the mean loss"),
         Mistake(_with(db=lambda A, W, d: d.sum(axis=1)),
-                "db sums over the wrong axis: one entry per output neuron, so sum δ over the "
-                "rows (examples), axis=0"),
+                "db sums over the wrong axis: your sum runs over the output neurons, one entry "
+                "per example"),
         Mistake(_with(dA=lambda A, W, d: d @ W.T),
-                "dA_prev must have A_prev's shape (N, n_in): multiply δ (N, n_out) by W "
-                "(n_out, n_in) itself, not by its transpose"),
+                "dA_prev uses the transpose of W; check the shapes: δ is (N, n_out), W is (n_out,"
+                " n_in), dA_prev must be (N, n_in)"),
         Mistake(_with(dA=lambda A, W, d: (W.T @ d.T)),
                 "dA_prev is the column form Wᵀδ, one column per example; in the row layout "
                 "each example is a row, so the result must have A_prev's shape (N, n_in)"),
@@ -67,15 +66,17 @@ def dense_backward(fn):
             db = np.asarray(got[1])
             n, n_out = case.args[2].shape
             if db.shape == (n, n_out) and n > 1:
-                return ("db still has one row per example; sum δ over the rows (axis=0) "
-                        "to get (n_out,)")
+                return ("db still has one row per example (shape (N, n_out)): nothing was "
+                        "summed over the examples")
             if db.shape == (1, n_out):
-                return "db has shape (1, n_out); the bias is a flat vector (n_out,): drop keepdims"
+                return ("db has shape (1, n_out), a row kept by keepdims; the bias is a flat "
+                        "vector (n_out,)")
         return None
 
     return run_check("dense_backward", fn, cases(_dense_backward, inputs, labels,
                                                  names=("dW", "db", "dA_prev")),
-                     hints=[*mistakes, wrong_db_shape])
+                     hints=[*mistakes, wrong_db_shape],
+                     forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])
 
 
 # ---- output_delta(Z, Y): δ^(L) for a sigmoid output and the mean squared error ----------
@@ -97,17 +98,17 @@ def output_delta(fn):
                 "that is dL/da, the gradient with respect to the output a = σ(z); δ is with "
                 "respect to z, so multiply by σ'(z) (chain rule)"),
         Mistake(lambda Z, Y: (s(Z) - Y) * sigmoid_derivative(Z),
-                "the 1/N of the mean is missing: dL/dŷ = (ŷ − y)/N"),
+                "the 1/N of the mean is missing from your δ"),
         Mistake(lambda Z, Y: (Y - s(Z)) / len(Z) * sigmoid_derivative(Z),
-                "wrong sign: dL/dŷ = (ŷ − y)/N, prediction minus target"),
+                "wrong sign: your error is target minus prediction"),
         Mistake(lambda Z, Y: (Z - Y) / len(Z) * sigmoid_derivative(Z),
-                "the prediction is ŷ = σ(z), not z: use σ(Z) − Y"),
+                "your error compares z with the target; the prediction is σ(z)"),
         Mistake(lambda Z, Y: (s(Z) - Y) / len(Z) * Z * (1 - Z),
                 "σ'(z) = σ(z)(1 − σ(z)) is written with σ(z), not with z itself"),
         Mistake(lambda Z, Y: (s(Z) - Y) / len(Z) * sigmoid_derivative(s(Z)),
-                "you applied σ' to the output σ(z); σ'(z) = σ(z)(1 − σ(z)) takes z"),
+                "you applied σ' to the output σ(z), a second σ: σ' is evaluated at z"),
         Mistake(lambda Z, Y: (s(Z) - Y) / Z.size * sigmoid_derivative(Z),
-                "divide by N, the number of examples (rows), not by the number of entries"),
+                "you divided by the number of entries N·K, not by the number of examples N (rows)"),
     ]
     return run_check("output_delta", fn, cases(_output_delta, inputs, labels), hints=mistakes)
 
@@ -169,8 +170,8 @@ def two_layer_grads(fn):
                 "δ⁽¹⁾ is missing the factor relu'(z⁽¹⁾) (1 where z⁽¹⁾ > 0, else 0): "
                 "BP2 passes the signal back through the hidden layer's own activation"),
         Mistake(lambda *a: _two_layer(*a, hidden="relu of back"),
-                "you applied the ReLU to the backward signal; multiply it by the derivative "
-                "relu'(Z⁽¹⁾) instead, which is 1 where Z⁽¹⁾ > 0 and 0 elsewhere"),
+                "you applied the ReLU itself to the backward signal; the chain rule needs the "
+                "ReLU's derivative at Z⁽¹⁾"),
         Mistake(lambda *a: _two_layer(*a, mean=False),
                 "the gradients are N times too big: the loss is a mean over the N examples, so "
                 "Δ⁽²⁾ carries a factor 1/N"),
@@ -206,4 +207,5 @@ def two_layer_grads(fn):
     return run_check("two_layer_grads", fn,
                      cases(_reference_two_layer, inputs, labels,
                            names=("dW1", "db1", "dW2", "db2")),
-                     hints=[*mistakes, transposed, which_part])
+                     hints=[*mistakes, transposed, which_part],
+                     forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])

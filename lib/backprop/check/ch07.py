@@ -36,29 +36,26 @@ def standardize(fn):
 
     mistakes = [
         Mistake(_standardize_with(lambda T, X: (X.mean(0), zero_safe(X.std(0)))),
-                "the test set is scaled with its own mean and standard deviation; use the "
-                "training set's μ and σ for both arrays (the test set stands for data you "
-                "have not seen yet)"),
+                "the test set is scaled with its own mean and standard deviation; it stands for "
+                "data you have not seen yet, so it cannot supply them"),
         Mistake(_standardize_with(lambda T, X: (T.mean(0), T.std(0))),
-                "a feature that is constant in training has σ = 0 and gives 0/0 = NaN; "
-                "divide such features by 1 instead (only centre them)"),
+                "a feature that is constant in training has σ = 0, and your division gives 0/0 = "
+                "NaN for it"),
         Mistake(_standardize_with(lambda T, X: (T.mean(), T.std())),
-                "one μ and one σ for all features together; take them per feature "
-                "(column): axis=0"),
+                "you took one μ and one σ for all features together, not one per feature (column)"),
         Mistake(_standardize_with(lambda T, X: (X.mean(1, keepdims=True),
                                                 zero_safe(X.std(1, keepdims=True)))),
-                "μ and σ are taken per example (row); take them per feature (column) over "
-                "the training examples: axis=0"),
+                "μ and σ are taken per example (row), across its features, not per feature "
+                "(column)"),
         Mistake(_standardize_with(lambda T, X: (T.mean(0), zero_safe(T.std(0, ddof=1)))),
-                "σ uses N − 1 in the denominator (ddof=1); use NumPy's default np.std, "
-                "which divides by N"),
+                "your σ divides by N − 1 (ddof=1); the chapter's standard deviation divides by N"),
         Mistake(_standardize_with(lambda T, X: (T.mean(0), 1.0)),
                 "the features are centred but not scaled; divide by σ as well"),
     ]
     return run_check("standardize", fn,
                      cases(lambda T, X: train.standardize(T, X), inputs, labels,
                            names=("Z_train", "Z_test")),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(train, "standardize")])
 
 
 # ---- recall_precision(C) -> (recall, precision) ----------------------------------------
@@ -167,8 +164,8 @@ def early_stopping(fn):
 
     mistakes = [
         Mistake(simulate(_wrong_training_loss),
-                "your callback watches the training loss; early stopping watches the "
-                "validation loss (history['val_loss'])"),
+                "your callback watches the training loss, which keeps falling while the model "
+                "overfits"),
         Mistake(simulate(_wrong_first_rise),
                 "it stops at the first rise of the validation loss; wait until it has "
                 "failed to beat its best value for `patience` epochs"),

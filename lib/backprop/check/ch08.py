@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import classic
 from ..classic import lms_update, perceptron_update
 from . import Case, Mistake, cases, run_check
 
@@ -43,17 +44,17 @@ def perceptron_step(fn):
         return w + lr * error * x, b + lr * error
 
     mistakes = [
-        Mistake(wrong_sign, "the update goes the wrong way: add η(t − ŷ)x, where t is the "
-                            "target and ŷ the unit's output"),
-        Mistake(no_bias, "the weights are right but the bias did not move: b ← b + η(t − ŷ)"),
-        Mistake(always, "the rule changes the weights only when the unit is wrong: multiply "
-                        "by the error t − ŷ, not by the target t"),
+        Mistake(wrong_sign, "the update goes the wrong way: your error is ŷ − t, output minus "
+                            "target"),
+        Mistake(no_bias, "the weights are right but the bias did not move"),
+        Mistake(always, "your step is scaled by the target t, so it also moves the weights when "
+                        "the unit is right"),
         Mistake(linear, "ŷ is the thresholded output step(w·x + b) (0 or 1), not the net "
                         "input w·x + b"),
         Mistake(ge_zero, "at a net input of exactly 0 the unit outputs 0 (step(0) = 0 here)"),
     ]
     return run_check("perceptron_step", fn, cases(_perceptron, inputs, labels, names=("w", "b")),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(classic, "perceptron_update")])
 
 
 def _alpha_lms(w, b, x, d, alpha):
@@ -93,14 +94,13 @@ def alpha_lms_step(fn):
                         "|x|² + 1"),
         Mistake(no_one, "almost: the bias is a weight on a constant input 1, so the length "
                         "to divide by is |x|² + 1, not |x|²"),
-        Mistake(norm_not_squared, "divide by the squared length |x|² + 1, not by its square "
-                                  "root"),
+        Mistake(norm_not_squared, "you divided by the length √(|x|² + 1) instead of its square"),
         Mistake(wrong_sign, "wrong direction: the error is ε = d − (w·x + b) and the step "
                             "adds α ε x / (|x|² + 1)"),
         Mistake(no_bias, "the weights are right but the bias did not move"),
     ]
     return run_check("alpha_lms_step", fn, cases(_alpha_lms, inputs, labels, names=("w", "b")),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(classic, "lms_update")])
 
 
 _PATTERNS = ((np.arange(64)[:, None] >> np.arange(5, -1, -1)) & 1).astype(np.float64)

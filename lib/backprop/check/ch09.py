@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import bio
 from ..bio import angle
 from ..bio import oja_step as _oja_step
 from . import Mistake, cases, run_check
@@ -28,9 +29,9 @@ def fa_hidden_delta(fn):
     mistakes = [
         Mistake(lambda d, B, z: d @ B, "you sent δ through B but forgot to multiply by tanh'(z)"),
         Mistake(lambda d, B, z: (d @ B) * np.tanh(z),
-                "multiply by the derivative tanh'(z) = 1 − tanh(z)², not by tanh(z)"),
+                "you multiplied by tanh(z) itself, not by its derivative"),
         Mistake(lambda d, B, z: (d @ B) * (1.0 - z ** 2),
-                "tanh'(z) = 1 − tanh(z)²: square tanh(z), not z"),
+                "your derivative squares z where tanh'(z) squares tanh(z)"),
         Mistake(lambda d, B, z: (d @ B) * (1.0 - np.tanh(z)),
                 "tanh'(z) = 1 − tanh(z)²: the tanh is squared"),
         Mistake(lambda d, B, z: -_fa_delta(d, B, z),
@@ -57,16 +58,17 @@ def oja_step(fn):
         Mistake(lambda w, x, lr: w + lr * (w @ x) * x,
                 "this is plain Hebb, w + η y x; Oja's rule subtracts the decay η y² w"),
         Mistake(lambda w, x, lr: w + lr * (w @ x) * (x - w),
-                "the decay term is η y² w: multiply w by y inside the bracket, x − y w"),
+                "your decay term is missing one factor y: it is η y w, not η y² w"),
         Mistake(lambda w, x, lr: w + lr * (w @ x) * (x + (w @ x) * w),
                 "the decay term has the wrong sign: it is x − y w"),
         Mistake(lambda w, x, lr: (w + lr * (w @ x) * x) / np.linalg.norm(w + lr * (w @ x) * x),
-                "this is Hebb followed by normalising w; Oja's rule is its first-order "
-                "version: w + η y (x − y w), with no division"),
+                "this is Hebb followed by normalising w; Oja's rule is its first-order version, "
+                "with no division"),
         Mistake(lambda w, x, lr: w - lr * (w @ x) * (x - (w @ x) * w),
-                "wrong direction: Oja's rule adds η y (x − y w)"),
+                "wrong direction: your step was subtracted"),
     ]
-    return run_check("oja_step", fn, cases(step, inputs, labels), hints=mistakes)
+    return run_check("oja_step", fn, cases(step, inputs, labels), hints=mistakes,
+                     forbid=[(bio, "oja_step"), (bio, "hebb_step")])
 
 
 def angle_degrees(fn):
@@ -86,12 +88,12 @@ def angle_degrees(fn):
 
     mistakes = [
         Mistake(lambda u, v: float(np.arccos(np.clip(raw_cos(u, v), -1, 1))),
-                "that is the angle in radians; convert to degrees (np.degrees)"),
+                "that is the angle in radians; the statement asks for degrees"),
         Mistake(lambda u, v: float(raw_cos(u, v)),
-                "that is the cosine of the angle; take the arccos and convert to degrees"),
+                "that is the cosine of the angle, not the angle"),
         Mistake(lambda u, v: float(np.degrees(np.arccos(np.clip(np.ravel(u) @ np.ravel(v),
                                                                 -1, 1)))),
-                "divide the dot product by the lengths |u| |v| before taking the arccos"),
+                "the dot product was not divided by the lengths |u| |v|, so it is no cosine"),
         Mistake(lambda u, v: float(np.degrees(np.arccos(np.clip(abs(raw_cos(u, v)), 0, 1)))),
                 "the angle between opposite vectors is 180°: do not take the absolute value "
                 "of the cosine"),
@@ -107,7 +109,7 @@ def angle_degrees(fn):
         return None
 
     return run_check("angle_degrees", fn, cases(angle, inputs, labels),
-                     hints=mistakes + [not_nan_hint], atol=1e-6)
+                     hints=mistakes + [not_nan_hint], atol=1e-6, forbid=[(bio, "angle")])
 
 
 def _perturbation_delta(loss_clean, loss_noisy, xi, sigma):
@@ -136,7 +138,7 @@ def perturbation_delta(fn):
         Mistake(lambda L, Ln, xi, s: np.mean(Ln - L) * xi / (s ** 2 * len(L)),
                 "each example has its own ΔL_n: multiply row n of ξ by ΔL_n, not by the mean"),
         Mistake(lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)),
-                "use the change of the loss, L̃ − L, not the noisy loss itself"),
+                "you used the noisy loss L̃ itself, not its change from the clean loss"),
     ]
     return run_check("perturbation_delta", fn, cases(_perturbation_delta, args, labels),
                      hints=mistakes)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import language, losses
+from .. import language, losses, nn
 from . import Mistake, cases, run_check
 
 __all__ = ["bigram_probabilities", "embedding_backward", "perplexity"]
@@ -44,13 +44,11 @@ def bigram_probabilities(fn):
     mistakes = [
         Mistake(lambda p, y, V, a: rows(_counts_buffered(p, y, V) + a),
                 "a pair that occurs several times was counted once: `counts[a, b] += 1` with "
-                "index arrays adds 1 per distinct pair; np.add.at adds once per occurrence"),
+                "index arrays writes each repeated index once"),
         Mistake(lambda p, y, V, a: rows(raw(y, p, V) + a),
-                "the table is transposed: row a should hold what comes *after* token a, "
-                "so index it as [previous, next]"),
+                "the table is transposed: your row a holds what comes *before* token a"),
         Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V) + a).sum(axis=0),
-                "each column sums to 1; each row (one previous token) should: normalise "
-                "along axis=1"),
+                "your columns sum to 1; each row (one previous token) should"),
         Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V) + a).sum(),
                 "you divided by the total count; a conditional probability divides by the "
                 "count of the previous token, row by row"),
@@ -59,7 +57,7 @@ def bigram_probabilities(fn):
                 "the rows do not sum to 1: adding α to each of the V counts adds αV to "
                 "the row's total"),
         Mistake(lambda p, y, V, a: rows(raw(p, y, V) + 1.0),
-                "the smoothing ignores `alpha`: add α, not 1, to every count"),
+                "the smoothing ignores `alpha`: you added 1 to every count"),
     ]
 
     def unsmoothed(got, expected, case):
@@ -73,7 +71,7 @@ def bigram_probabilities(fn):
     return run_check("bigram_probabilities", fn,
                      cases(lambda p, y, V, a: language.bigram(p, y, V, a), _bigram_inputs(),
                            labels),
-                     hints=[*mistakes, unsmoothed])
+                     hints=[*mistakes, unsmoothed], forbid=[(language, "bigram")])
 
 
 # ---- embedding_backward(E, tokens, grad_x) -> dE ---------------------------------------
@@ -104,9 +102,8 @@ def embedding_backward(fn):
 
     mistakes = [
         Mistake(buffered,
-                "a token used at two positions got only one of its two gradients: "
-                "`dE[tokens] += g` writes each repeated row once; use np.add.at, which adds "
-                "one contribution per position (chapter 5's fan-out rule)"),
+                "a token used at two positions got only one of its two gradients: `dE[tokens] += "
+                "g` writes each repeated row once (chapter 5's fan-out rule says they add)"),
         Mistake(lambda E, t, g: _scatter(E, t, g) + E,
                 "dE starts from E instead of from zeros: the gradient is only the sum of the "
                 "contributions"),
@@ -115,7 +112,7 @@ def embedding_backward(fn):
                 "to the row of *its* token only"),
     ]
     return run_check("embedding_backward", fn, cases(_scatter, inputs, labels),
-                     hints=mistakes)
+                     hints=mistakes, forbid=[(nn.Embedding, "backward")])
 
 
 # ---- perplexity(logits, y) -> float -----------------------------------------------------
@@ -147,12 +144,11 @@ def perplexity(fn):
         Mistake(lambda z, y: float(np.exp(-np.sum(picked(z, y)))),
                 "the exponent is the *sum* of the losses over positions; average them first"),
         Mistake(lambda z, y: float(2.0 ** -np.mean(picked(z, y))),
-                "base 2 with a loss in nats: the book's losses use the natural log, so "
-                "perplexity is exp(L)"),
+                "you used base 2 with a loss in nats: the book's losses use the natural log"),
         Mistake(lambda z, y: float(np.mean(np.exp(-picked(z, y)))),
-                "you averaged exp(loss) over positions; take the exponential of the average "
-                "loss (a geometric mean of 1/p, not an arithmetic one)"),
+                "you averaged exp(loss) over positions, an arithmetic mean of 1/p; perplexity is "
+                "a geometric one"),
         Mistake(lambda z, y: float(np.exp(-np.mean(log_probs(z).max(axis=1)))),
-                "you scored the most likely token; score the token that actually came next, y"),
+                "you scored the most likely token, not the token that actually came next"),
     ]
     return run_check("perplexity", fn, cases(_perplexity, inputs, labels), hints=mistakes)
