@@ -64,6 +64,9 @@ def test_interval_one_of_seed_dtype_and_float_array():
         _checks.seed(1.0)
     with pytest.raises(ValueError, match="seed must be None or a non-negative integer, got -2"):
         _checks.seed(-2)
+    assert _checks.flag(np.bool_(True), "skip") is True
+    with pytest.raises(TypeError, match="skip must be True or False, got int 1"):
+        _checks.flag(1, "skip")
     assert _checks.float_dtype("float32") == np.float32
     with pytest.raises(TypeError, match="dtype must be float32 or float64, got int64"):
         _checks.float_dtype(np.int64)

@@ -90,6 +90,13 @@ def interval(bounds, name):
     return low, high
 
 
+def flag(value, name):
+    """``value`` if it is True or False (a TypeError otherwise: 1 and "yes" are not)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {shown(value)}")
+    return bool(value)
+
+
 def one_of(value, name, choices):
     """``value`` itself if it is one of ``choices``, else a ValueError that lists them."""
     if value not in choices:

@@ -251,8 +251,7 @@ def rhw_init(sizes, seed, scale=0.3, skip=False):
     if len(sizes) != 3:
         raise ValueError(f"sizes must be (n_in, n_hidden, n_out), got {sizes!r}")
     sizes = [_checks.integer(n, "each size", minimum=1) for n in sizes]
-    if not isinstance(skip, bool):
-        raise TypeError(f"skip must be True or False, got {skip!r}")
+    skip = _checks.flag(skip, "skip")
     rng = seeds.rng(seed)
     params = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
@@ -325,8 +324,7 @@ def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol, skip=False):
                          f"{Y.shape}")
     if len(sizes) != 3 or sizes[0] != X.shape[1] or sizes[2] != Y.shape[1]:
         raise ValueError(f"sizes {tuple(sizes)} do not fit X {X.shape} and Y {Y.shape}")
-    if not isinstance(skip, bool):
-        raise TypeError(f"skip must be True or False, got {skip!r}")
+    skip = _checks.flag(skip, "skip")
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must not be empty")
