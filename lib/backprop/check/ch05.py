@@ -80,37 +80,49 @@ def _divide(root):
 
 
 def _own_sweep(fn):
-    """fn, run with the library's sweep switched off: the exercise is to write it."""
+    """fn, run with the library's order and sweep switched off: the exercise is to write both."""
     def run(root):
-        original = Value.backward_steps
+        saved = {name: getattr(Value, name)
+                 for name in ("backward_steps", "topological_order")}
 
         def forbidden(self):
-            raise RuntimeError("it calls the library's backward() or backward_steps(); "
-                               "write the sweep yourself with root.topological_order()")
-        Value.backward_steps = forbidden
+            raise RuntimeError("it calls the library's topological_order(), backward() or "
+                               "backward_steps(); the exercise is to find the order yourself, "
+                               "from each node's .children")
+        for name in saved:
+            setattr(Value, name, forbidden)
         try:
             return fn(root)
         finally:
-            Value.backward_steps = original
+            for name, method in saved.items():
+                setattr(Value, name, method)
     return run
 
 
 def backward(fn):
-    """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward()."""
+    """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward().
+
+    Chapter 5's exercise asks for the sweep without topological_order() (Kahn's algorithm).
+    """
     labels = ["(x + y)·z", "x·y + x (x used twice)", "a node used three times", "a deeper graph"]
     names = ("∂/∂x", "∂/∂y", "∂/∂z")
     expected = [Case((k,), _sweep(_reference, k), label=labels[k], names=names) for k in range(4)]
     mistakes = [
         Mistake(lambda k: _sweep(_no_seed, k),
-                "every gradient is 0: seed the sweep with root.grad = 1 (∂root/∂root = 1)"),
+                "every gradient is 0: what does the sweep start from at the output, "
+                "where ∂root/∂root is known?"),
         Mistake(lambda k: _sweep(_no_reset, k),
-                "run twice, your gradients grow: set every node's grad to 0 before the sweep"),
+                "run twice, your gradients grow: the second run adds to what the first one "
+                "left in .grad"),
         Mistake(lambda k: _sweep(_overwrite, k),
-                "a node used more than once must add up what it receives: use += , not ="),
+                "a node used more than once keeps only one contribution: the contributions from "
+                "its users must add up"),
         Mistake(lambda k: _sweep(_forward_order, k),
-                "go from the output back to the inputs: loop over reversed(topological_order())"),
+                "a node passed on its gradient before all of its users had passed theirs to it: "
+                "which nodes have heard from every user when you visit them?"),
         Mistake(lambda k: _sweep(_divide, k),
-                "pass local × gradient to each input (multiply, do not divide)"),
+                "each input should receive local derivative and gradient combined by the chain "
+                "rule; yours divides one by the other"),
     ]
     return run_check("backward", lambda k: _sweep(_own_sweep(fn), k), expected, hints=mistakes)
 
