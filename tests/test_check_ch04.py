@@ -67,8 +67,29 @@ def test_local_derivatives(capsys):
         assert not ok and hint in out, out
 
 
+def test_log_sigmoid_slope(capsys):
+    c = check.ch04.log_sigmoid_slope
+
+    def sig(z):
+        return 1 / (1 + math.exp(-z))
+    assert run_check(c, lambda z: 1 - sig(z), capsys)[0]
+    assert run_check(c, lambda z: sig(-z), capsys)[0]
+    assert run_check(c, lambda z: math.exp(-z) / (1 + math.exp(-z)), capsys)[0]
+    for fn, hint in [
+        (lambda z: 1 / sig(z), "stopped after the outer step"),
+        (lambda z: sig(z) * (1 - sig(z)), "inner step's slope alone"),
+        (lambda z: sig(z), "which of σ(z) and 1 − σ(z)"),
+        (lambda z: sig(z) - 1, "wrong sign"),
+        (lambda z: math.log(sig(z)), "not its slope"),
+        (not_attempted, "not attempted"),
+    ]:
+        ok, out = run_check(c, fn, capsys)
+        assert not ok and out.startswith("❌ log_sigmoid_slope") and hint in out, out
+        assert f"{1 - sig(-3.0):.4f}" not in out            # case 1's expected slope
+
+
 @pytest.mark.parametrize("checker", ["partial_derivatives", "central_difference",
-                                     "local_derivatives"])
+                                     "local_derivatives", "log_sigmoid_slope"])
 def test_checks_never_raise_for_garbage(capsys, checker):
     for fn in ["not a function", lambda *a: "text", lambda *a: float("nan"),
                lambda *a: (float("inf"),) * 3]:

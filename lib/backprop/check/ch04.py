@@ -4,7 +4,8 @@ import math
 
 from . import Case, Mistake, cases, run_check
 
-__all__ = ["partial_derivatives", "central_difference", "local_derivatives"]
+__all__ = ["partial_derivatives", "central_difference", "local_derivatives",
+           "log_sigmoid_slope"]
 
 
 def _partials(x, y):
@@ -50,9 +51,11 @@ def central_difference(fn):
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / h,
                 "the two points are 2h apart, so divide by 2h"),
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
-                "operator precedence: `/ 2 * h` multiplies by h; write `/ (2 * h)`"),
+                "check the operator precedence of `/ 2 * h`: which operation does Python do "
+                "first?"),
         Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
-                "wrong sign: subtract the left value from the right one, f(x + h) − f(x − h)"),
+                "wrong sign: the slope is positive where f rises; which value should be subtracted "
+                "from which?"),
     ]
     return run_check("central_difference", fn, cases(_central, inputs, labels), hints=mistakes)
 
@@ -94,3 +97,35 @@ def local_derivatives(fn):
                 "you returned the op's output; return its three local derivatives"),
     ]
     return run_check("local_derivatives", fn, expected, hints=mistakes, rtol=1e-6, atol=1e-7)
+
+
+# ---- the chain rule on log σ(z) ------------------------------------------------------------
+
+def _sig(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _log_sigmoid_slope(z):
+    return 1.0 - _sig(z)
+
+
+def log_sigmoid_slope(fn):
+    """Check fn(z) = d/dz log σ(z), which the chain rule gives as 1 − σ(z)."""
+    inputs = [(-3.0,), (-0.5,), (0.8,), (2.5,)]
+    mistakes = [
+        Mistake(lambda z: 1.0 / _sig(z),
+                "you stopped after the outer step: the logarithm's slope at σ(z) still has to be "
+                "multiplied by the slope of the inner step, σ"),
+        Mistake(lambda z: _sig(z) * (1.0 - _sig(z)),
+                "that is the inner step's slope alone; the outer step, the logarithm, "
+                "contributes a factor too"),
+        Mistake(lambda z: _sig(z),
+                "close: after the cancellation, which of σ(z) and 1 − σ(z) is left? For very "
+                "negative z, log σ(z) ≈ z, so the slope should approach 1 there"),
+        Mistake(lambda z: -(1.0 - _sig(z)),
+                "wrong sign: log σ(z) rises as z rises"),
+        Mistake(lambda z: math.log(_sig(z)),
+                "you returned log σ(z) itself, not its slope"),
+    ]
+    return run_check("log_sigmoid_slope", fn,
+                     cases(_log_sigmoid_slope, inputs, names=("slope",)), hints=mistakes)
