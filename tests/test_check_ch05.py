@@ -81,6 +81,48 @@ def test_backward(capsys):
     ]:
         ok, out = run_check(c, fn, capsys)
         assert not ok and out.startswith("❌ backward") and hint in out, out
+    # slips diagnosed from the graph the sweep left behind (the learner report's probes)
+    def own_gradient(root):                      # multiplies by the child's gradient
+        sweep(root)
+        for node in order_of(root):
+            node.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order_of(root)):
+            for child, local in zip(node.children, node.local_grads):
+                child.grad += local * child.grad
+
+    def returns_dict(root):
+        grads = {root: 1.0}
+        for node in reversed(order_of(root)):
+            for child, local in zip(node.children, node.local_grads):
+                grads[child] = grads.get(child, 0.0) + local * grads[node]
+        return grads
+
+    def leaves_only(root):
+        for node in order_of(root):
+            node.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order_of(root)):
+            for child, local in zip(node.children, node.local_grads):
+                if not child.children:
+                    child.grad += local * node.grad
+
+    def plus_local(root):
+        for node in order_of(root):
+            node.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order_of(root)):
+            for child, local in zip(node.children, node.local_grads):
+                child.grad += local
+
+    for fn, hint, not_blamed in [
+        (own_gradient, "nothing reached the inputs", "∂root/∂root"),
+        (returns_dict, "the check reads each node's .grad", "heard from"),
+        (leaves_only, "not only the inputs", "heard from"),
+        (plus_local, "local derivative alone", "∂root/∂root"),
+    ]:
+        ok, out = run_check(c, fn, capsys)
+        assert not ok and hint in out and not_blamed not in out, out
     # no hint blames the seed or the order of a sweep that got both right but forgot to add up
     ok, out = run_check(c, lambda r: sweep(r, accumulate=False), capsys)
     assert "∂root/∂root" not in out and "heard from" not in out

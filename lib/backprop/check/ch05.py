@@ -99,32 +99,98 @@ def _own_sweep(fn):
     return run
 
 
+def _inner_grads(out):
+    """The gradients of the graph's operation nodes below the root, in a fixed order."""
+    return [n.grad for n in out.topological_order() if n.children and n is not out]
+
+
+def _plus_local(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local
+
+
 def backward(fn):
     """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward().
 
     Chapter 5's exercise asks for the sweep without topological_order() (Kahn's algorithm).
+    The hints read the graph the reader's sweep left behind (the root's gradient, the inner
+    nodes' gradients, what the function returned), so that none blames a step done right.
     """
     labels = ["(x + y)·z", "x·y + x (x used twice)", "a node used three times", "a deeper graph"]
     names = ("∂/∂x", "∂/∂y", "∂/∂z")
     expected = [Case((k,), _sweep(_reference, k), label=labels[k], names=names) for k in range(4)]
+    reference_inner = []
+    for k in range(4):
+        out, _ = _graph(k)
+        out.backward()
+        reference_inner.append(_inner_grads(out))
+    left = {}                                   # what the reader's sweep left on its graph
+
+    def student(k):
+        out, leaves = _graph(k)
+        run = _own_sweep(fn)
+        left.update(returned=run(out), first=tuple(leaf.grad for leaf in leaves))
+        run(out)                                # twice: the result must not change
+        left.update(kind=k, root=out.grad, inner=_inner_grads(out),
+                    leaves=tuple(leaf.grad for leaf in leaves))
+        return left["leaves"]
+
+    def returned_instead(got, expected, case):
+        if left.get("returned") is not None and all(g == 0 for g in left["leaves"]):
+            return (f"your function returned a {type(left['returned']).__name__}; the check reads "
+                    "each node's .grad, which your sweep should fill in")
+        return None
+
+    def root_not_seeded(got, expected, case):
+        if left.get("root") != 1.0:
+            return (f"after your sweep the root's own .grad is {left['root']!r}; what is "
+                    "∂root/∂root?")
+        return None
+
+    def nothing_reached(got, expected, case):
+        if all(g == 0 for g in left["leaves"]):
+            return ("you seeded the root, but nothing reached the inputs: what does each node "
+                    "pass on, and whose gradient goes into it?")
+        return None
+
+    def inner_missing(got, expected, case):
+        ref = reference_inner[left["kind"]]
+        if any(g == 0 and r != 0 for g, r in zip(left["inner"], ref)):
+            return ("some operation nodes below the root still have .grad 0 after your sweep: "
+                    "every node, not only the inputs, must receive its gradient before passing "
+                    "it on")
+        return None
+
+    def grows(got, expected, case):
+        if left["first"] != left["leaves"]:
+            return ("run twice, your gradients grow: the second run adds to what the first one "
+                    "left in .grad")
+        return None
+
     mistakes = [
-        Mistake(lambda k: _sweep(_no_seed, k),
-                "every gradient is 0: what does the sweep start from at the output, "
-                "where ∂root/∂root is known?"),
-        Mistake(lambda k: _sweep(_no_reset, k),
-                "run twice, your gradients grow: the second run adds to what the first one "
-                "left in .grad"),
+        returned_instead,
+        root_not_seeded,
+        nothing_reached,
+        grows,
+        inner_missing,
         Mistake(lambda k: _sweep(_overwrite, k),
                 "a node used more than once keeps only one contribution: the contributions from "
                 "its users must add up"),
         Mistake(lambda k: _sweep(_forward_order, k),
                 "a node passed on its gradient before all of its users had passed theirs to it: "
                 "which nodes have heard from every user when you visit them?"),
+        Mistake(lambda k: _sweep(_plus_local, k),
+                "each input received the local derivative alone; the chain rule multiplies it "
+                "by the gradient of the node that passes it on"),
         Mistake(lambda k: _sweep(_divide, k),
                 "each input should receive local derivative and gradient combined by the chain "
                 "rule; yours divides one by the other"),
     ]
-    return run_check("backward", lambda k: _sweep(_own_sweep(fn), k), expected, hints=mistakes)
+    return run_check("backward", student, expected, hints=mistakes)
 
 
 # ---- a new operation: sin ----------------------------------------------------------------
