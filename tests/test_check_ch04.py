@@ -22,6 +22,8 @@ def test_partial_derivatives(capsys):
         (lambda x, y: (2 * x * y, x ** 2), "3y contributes 3"),
         (lambda x, y: (2 * x * y + 3, x ** 2 + 3), "does not depend on x"),
         (lambda x, y: (2 * x * y, 2 * x * y + 3), "treat x as a constant"),
+        (lambda x, y: (4.0, 4.0), "does not change with x and y"),
+        (lambda x, y: (4, 4), "does not change with x and y"),
         (lambda x, y: 2 * x * y, "expected 2 return values"),
         (lambda x, y: None, "expected 2 return values"),
         (not_attempted, "not attempted"),
@@ -41,7 +43,10 @@ def test_central_difference(capsys):
         (lambda f, x, h: (f(x + h) - f(x - h)) / h, "divide by 2h"),
         (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h, "precedence"),
         (lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h), "wrong sign"),
-        (lambda f, x, h: math.cos(x), "wrong"),
+        (lambda f, x, h: f(x + h) - f(x - h) / (2 * h), "only f(x − h) is divided"),
+        (lambda f, x, h: (f(x + 1e-6) - f(x - 1e-6)) / 2e-6, "use the h you are given"),
+        (lambda f, x, h: (f(x + h / 2) - f(x - h / 2)) / h, "a step h on each side"),
+        (lambda f, x, h: math.cos(x), "use the h you are given"),   # the exact slope
         (not_attempted, "not attempted"),
     ]:
         ok, out = run_check(c, fn, capsys)
@@ -60,6 +65,7 @@ def test_local_derivatives(capsys):
         (lambda x, y, z: (y, x, z), "not the value of z"),
         (lambda x, y, z: (1.0, 1.0, 1.0), "only + has"),
         (lambda x, y, z: (x * y + z,) * 3, "output"),
+        (lambda x, y, z: (x * y, x * y, 1.0), "the product x·y itself"),
         (lambda x, y, z: (y, x), "expected 3 return values"),
         (not_attempted, "not attempted"),
     ]:

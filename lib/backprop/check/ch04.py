@@ -29,8 +29,17 @@ def partial_derivatives(fn):
         Mistake(lambda x, y: (2 * x * y, 2 * x * y + 3.0),
                 "∂f/∂y: treat x as a constant; x² y changes by x² per unit of y"),
     ]
+    mistakes += [
+        Mistake(lambda x, y: (4.0, 4.0),
+                "your result does not change with x and y: return the partial derivatives as "
+                "formulas in x and y, not their values at one point"),
+        Mistake(lambda x, y: (4, 4),
+                "your result does not change with x and y: return the partial derivatives as "
+                "formulas in x and y, not their values at one point"),
+    ]
+    labels = [f"x, y = {x}, {y}" for x, y in inputs]
     return run_check("partial_derivatives", fn,
-                     cases(_partials, inputs, names=("∂f/∂x", "∂f/∂y")), hints=mistakes)
+                     cases(_partials, inputs, labels, names=("∂f/∂x", "∂f/∂y")), hints=mistakes)
 
 
 def _central(f, x, h):
@@ -53,6 +62,13 @@ def central_difference(fn):
         Mistake(lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
                 "check the operator precedence of `/ 2 * h`: which operation does Python do "
                 "first?"),
+        Mistake(lambda f, x, h: f(x + h) - f(x - h) / (2 * h),
+                "check the operator precedence: only f(x − h) is divided by 2h in your "
+                "expression"),
+        Mistake(lambda f, x, h: (f(x + 1e-6) - f(x - 1e-6)) / 2e-6,
+                "your estimate does not change with the step: use the h you are given"),
+        Mistake(lambda f, x, h: (f(x + h / 2) - f(x - h / 2)) / h,
+                "the two points should be x − h and x + h, a step h on each side of x"),
         Mistake(lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h),
                 "wrong sign: the slope is positive where f rises; which value should be subtracted "
                 "from which?"),
@@ -93,6 +109,9 @@ def local_derivatives(fn):
                 "∂out/∂z is the rate at which out changes with z, not the value of z"),
         Mistake(lambda x, y, z: (1.0, 1.0, 1.0),
                 "only + has local derivatives 1; how fast x·y changes with x depends on y"),
+        Mistake(lambda x, y, z: (x * y, x * y, 1.0),
+                "you returned the product x·y itself for x and y; the local derivative is how "
+                "fast x·y changes when only one of them moves"),
         Mistake(lambda x, y, z: (x * y + z,) * 3,
                 "you returned the op's output; return its three local derivatives"),
     ]
