@@ -70,15 +70,6 @@ def _forward_order(root):
             child.grad += local * node.grad
 
 
-def _local_only(root):
-    for node in root.topological_order():
-        node.grad = 0.0
-    root.grad = 1.0
-    for node in reversed(root.topological_order()):
-        for child, local in zip(node.children, node.local_grads):
-            child.grad += local
-
-
 def _divide(root):
     for node in root.topological_order():
         node.grad = 0.0
@@ -89,118 +80,128 @@ def _divide(root):
 
 
 def _own_sweep(fn):
-    """fn, run with the library's sweep switched off: the exercise is to write it."""
+    """fn, run with the library's order and sweep switched off: the exercise is to write both."""
     def run(root):
-        original = Value.backward_steps
+        saved = {name: getattr(Value, name)
+                 for name in ("backward_steps", "topological_order")}
 
         def forbidden(self):
-            raise RuntimeError("it calls the library's backward() or backward_steps(); "
-                               "write the sweep yourself with root.topological_order()")
-        Value.backward_steps = forbidden
+            raise RuntimeError("it calls the library's topological_order(), backward() or "
+                               "backward_steps(); the exercise is to find the order yourself, "
+                               "from each node's .children")
+        for name in saved:
+            setattr(Value, name, forbidden)
         try:
             return fn(root)
         finally:
-            Value.backward_steps = original
+            for name, method in saved.items():
+                setattr(Value, name, method)
     return run
 
 
-def _graph_hint(fn):
-    """A hint read from the graph the reader's sweep left behind (run once on a fresh graph)."""
-    def hint(got, expected, case):
-        kind = case.args[0]
-        out, leaves = _graph(kind)
-        try:
-            returned = _own_sweep(fn)(out)
-        except Exception:
-            return None
-        ref, _ = _graph(kind)
-        ref.backward()
-        nodes, ref_nodes = out.topological_order(), ref.topological_order()
-        leaf_ids = {id(leaf) for leaf in leaves}
-        inner = [(n, r) for n, r in zip(nodes, ref_nodes, strict=True)
-                 if n is not out and id(n) not in leaf_ids and n.children]
-        if all(leaf.grad == 0 for leaf in leaves):
-            if returned is not None:
-                return (f"your function returned a {type(returned).__name__} and left every "
-                        f"node's .grad at 0; the check reads the gradients from the nodes' .grad "
-                        f"fields, which the sweep must fill in")
-            if out.grad == 0:
-                return ("root.grad is 0 when your function finishes, so there is nothing to "
-                        "pass back: ∂root/∂root was never put into it, or it was reset after "
-                        "being put there")
-            return ("root.grad holds ∂root/∂root, but nothing reached the inputs: each node "
-                    "scales its local derivatives by a gradient before passing them on; "
-                    "which node's gradient is that, and is it non-zero at that moment?")
-        if any(n.grad == 0 and r.grad != 0 for n, r in inner) and \
-                any(leaf.grad != 0 for leaf in leaves) and \
-                all(n.grad == 0 for n, _ in inner):
-            return ("the inner nodes (neither the output nor an input) still have grad 0: "
-                    "your sweep gives gradients only to the inputs, so the inner nodes have "
-                    "nothing to pass on")
-        return None
-    return hint
+def _inner_grads(out):
+    """The gradients of the graph's operation nodes below the root, in a fixed order."""
+    return [n.grad for n in out.topological_order() if n.children and n is not out]
+
+
+def _plus_local(root):
+    for node in root.topological_order():
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(root.topological_order()):
+        for child, local in zip(node.children, node.local_grads):
+            child.grad += local
 
 
 def backward(fn):
-    """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward()."""
+    """Check fn(root): fills every node's .grad with d(root)/d(node), like Value.backward().
+
+    Chapter 5's exercise asks for the sweep without topological_order() (Kahn's algorithm).
+    The hints read the graph the reader's sweep left behind (the root's gradient, the inner
+    nodes' gradients, what the function returned), so that none blames a step done right.
+    """
     labels = ["(x + y)·z", "x·y + x (x used twice)", "a node used three times", "a deeper graph"]
-    names = ("the gradient of x", "the gradient of y", "the gradient of z")
+    names = ("∂/∂x", "∂/∂y", "∂/∂z")
     expected = [Case((k,), _sweep(_reference, k), label=labels[k], names=names) for k in range(4)]
+    reference_inner = []
+    for k in range(4):
+        out, _ = _graph(k)
+        out.backward()
+        reference_inner.append(_inner_grads(out))
+    left = {}                                   # what the reader's sweep left on its graph
+
+    def student(k):
+        out, leaves = _graph(k)
+        run = _own_sweep(fn)
+        left.update(returned=run(out), first=tuple(leaf.grad for leaf in leaves))
+        run(out)                                # twice: the result must not change
+        left.update(kind=k, root=out.grad, inner=_inner_grads(out),
+                    leaves=tuple(leaf.grad for leaf in leaves))
+        return left["leaves"]
+
+    def returned_instead(got, expected, case):
+        if left.get("returned") is not None and all(g == 0 for g in left["leaves"]):
+            return (f"your function returned a {type(left['returned']).__name__}; the check reads "
+                    "each node's .grad, which your sweep should fill in")
+        return None
+
+    def root_not_seeded(got, expected, case):
+        if left.get("root") != 1.0:
+            return (f"after your sweep the root's own .grad is {left['root']!r}; what is "
+                    "∂root/∂root?")
+        return None
+
+    def nothing_reached(got, expected, case):
+        if all(g == 0 for g in left["leaves"]):
+            return ("you seeded the root, but nothing reached the inputs: what does each node "
+                    "pass on, and whose gradient goes into it?")
+        return None
+
+    def inner_missing(got, expected, case):
+        ref = reference_inner[left["kind"]]
+        if any(g == 0 and r != 0 for g, r in zip(left["inner"], ref)):
+            return ("some operation nodes below the root still have .grad 0 after your sweep: "
+                    "every node, not only the inputs, must receive its gradient before passing "
+                    "it on")
+        return None
+
+    def grows(got, expected, case):
+        if left["first"] != left["leaves"]:
+            return ("run twice, your gradients grow: the second run adds to what the first one "
+                    "left in .grad")
+        return None
+
     mistakes = [
-        _graph_hint(fn),
-        Mistake(lambda k: _sweep(_no_reset, k),
-                "run twice on the same graph, your gradients grow: the second sweep adds onto "
-                "what the first one left in .grad"),
+        returned_instead,
+        root_not_seeded,
+        nothing_reached,
+        grows,
+        inner_missing,
         Mistake(lambda k: _sweep(_overwrite, k),
-                "a node used more than once keeps only the last contribution it receives: "
-                "the later one replaces the earlier instead of adding to it"),
+                "a node used more than once keeps only one contribution: the contributions from "
+                "its users must add up"),
         Mistake(lambda k: _sweep(_forward_order, k),
-                "your sweep visits the nodes from the inputs towards the output, so a node "
-                "passes on its gradient before it has received it"),
-        Mistake(lambda k: _sweep(_local_only, k),
-                "each node passes its local derivatives on unscaled: the chain rule also "
-                "multiplies them by the gradient the node itself has received"),
+                "a node passed on its gradient before all of its users had passed theirs to it: "
+                "which nodes have heard from every user when you visit them?"),
+        Mistake(lambda k: _sweep(_plus_local, k),
+                "each input received the local derivative alone; the chain rule multiplies it "
+                "by the gradient of the node that passes it on"),
         Mistake(lambda k: _sweep(_divide, k),
-                "you divided by the local derivative; the chain rule multiplies by it"),
+                "each input should receive local derivative and gradient combined by the chain "
+                "rule; yours divides one by the other"),
     ]
-    return run_check("backward", lambda k: _sweep(_own_sweep(fn), k), expected, hints=mistakes,
-                     reader_fn=fn)
+    return run_check("backward", student, expected, hints=mistakes)
 
 
 # ---- a new operation: sin ----------------------------------------------------------------
 
-class _SinProblem(Exception):
-    """A mistake in the reader's sin that the graph itself shows."""
-
-
-def _call_sin(sin_fn, v):
-    before = v.data
-    try:
-        s = sin_fn(v)
-    except TypeError as error:
-        if "len()" in str(error):
-            raise _SinProblem("Value(...) got a single number where it needs a tuple of them "
-                              "(children or local_grads): (d) is just d in brackets, a tuple "
-                              "of one needs a comma") from None
-        raise
-    if not isinstance(s, Value):
-        raise _SinProblem(f"sin must return a new Value, got {type(s).__name__}")
-    if s is v or v.data != before:
-        raise _SinProblem("your sin changed the node it was given (or returned it) instead of "
-                          "building a new output node; the input must stay as it was")
-    if any(not isinstance(c, Value) for c in s.children):
-        raise _SinProblem("the output's children must be the input nodes (Values), not their "
-                          "numbers; backward() follows children to reach the inputs")
-    if s.children and s.op != "sin":
-        raise _SinProblem(f"the output node's op is {s.op!r}; the statement asks for op=\"sin\" "
-                          f"(it labels the node in graphs and printouts)")
-    return s
-
-
 def _through(sin_fn, x, y):
     """f = sin(x·y)·x + sin(y), built with sin_fn; returns (f, ∂f/∂x, ∂f/∂y) from backward()."""
     xv, yv = Value(x, "x"), Value(y, "y")
-    s1, s2 = _call_sin(sin_fn, xv * yv), _call_sin(sin_fn, yv)
+    s1, s2 = sin_fn(xv * yv), sin_fn(yv)
+    for s in (s1, s2):
+        if not isinstance(s, Value):
+            raise TypeError(f"sin must return a Value, got {type(s).__name__}")
     f = s1 * xv + s2
     f.backward()
     return (f.data, xv.grad, yv.grad)
@@ -234,23 +235,11 @@ def sin_op(fn):
                 "no gradient reaches x and y: the output must record its input in .children "
                 "and d sin(v)/dv in .local_grads"),
         Mistake(lambda x, y: _through(_op(math.sin), x, y),
-                "your local derivative is sin itself; is sin its own derivative? (compare "
-                "the slope of sin at v = 0 with sin(0))"),
+                "sin is not its own derivative: local_grads needs the slope of sin at v"),
         Mistake(lambda x, y: _through(_op(lambda a: -math.cos(a)), x, y),
                 "wrong sign: sin rises at v = 0, so its derivative there is positive"),
         Mistake(lambda x, y: _through(_op(lambda a: 1.0), x, y),
-                "your local derivative is 1 at every v, the slope of a sum; sin's slope "
-                "changes with v"),
+                "the local derivative is not 1: sin is not a sum node; give the slope of sin at v"),
     ]
-
-    def student(x, y):
-        try:
-            return _through(fn, x, y)
-        except _SinProblem as problem:
-            return problem
-
-    def graph_problem(got, expected, case):
-        return str(got) if isinstance(got, _SinProblem) else None
-
-    return run_check("sin_op", student, expected, hints=[graph_problem, *mistakes],
-                     rtol=1e-6, atol=1e-7, reader_fn=fn)
+    return run_check("sin_op", lambda x, y: _through(fn, x, y), expected, hints=mistakes,
+                     rtol=1e-6, atol=1e-7)
