@@ -1,6 +1,7 @@
 """Data sets: seeded and deterministic, documented shapes and dtypes, the digits, split, one_hot."""
 
 import gzip
+import hashlib
 import importlib.resources
 import subprocess
 import sys
@@ -169,6 +170,32 @@ def test_digits_file_is_gzip_csv_of_64_pixels_and_a_label_with_its_licence():
     licence = (folder / "DIGITS_LICENSE.txt").read_text(encoding="utf-8")
     for words in ("Alpaydin", "Kaynak", "10.24432/C50P49", "CC BY 4.0", "gzip"):
         assert words in licence
+
+
+def test_digits_train_part_is_the_3823_uci_training_images_by_other_writers():
+    X, y = data.digits("train")
+    assert X.shape == (3823, 64) and X.dtype == np.float64
+    assert y.shape == (3823,) and y.dtype == np.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert np.allclose(X * 16, np.round(X * 16))
+    # the class counts listed in UCI's optdigits.names for the training file
+    assert np.array_equal(np.bincount(y), [376, 389, 380, 389, 387, 376, 377, 387, 380, 382])
+    X_test, _ = data.digits()
+    assert not {row.tobytes() for row in X} & {row.tobytes() for row in X_test}
+    assert np.array_equal(data.digits("test")[0], X_test)
+    with pytest.raises(ValueError, match="part must be one of test, train"):
+        data.digits("val")
+
+
+def test_digits_train_file_has_its_licence_and_provenance():
+    folder = files("backprop") / "data"
+    with (folder / "digits_tra.csv.gz").open("rb") as raw, gzip.open(raw, "rb") as text:
+        body = text.read()
+    licence = (folder / "DIGITS_TRA_LICENSE.txt").read_text(encoding="utf-8")
+    assert hashlib.sha256(body).hexdigest() in licence
+    for words in ("Alpaydin", "Kaynak", "10.24432/C50P49", "CC BY 4.0", "optdigits.tra",
+                  "30 contributed", "62f33c6bdb37797a70e2e9180a4c4bd65c11c67a"):
+        assert words in licence.replace("\n  ", " "), words
 
 
 # ---- names (chapter 10) ------------------------------------------------------------------

@@ -168,29 +168,37 @@ def circles(n=200, noise=0.05, factor=0.5, seed=0):
 
 # ---- the handwritten digits ------------------------------------------------------------
 
+DIGIT_FILES = {"test": ("digits.csv.gz", 1797), "train": ("digits_tra.csv.gz", 3823)}
+
+
 @functools.cache
-def _digits_table():
-    resource = importlib.resources.files(__package__) / "data" / "digits.csv.gz"
+def _digits_table(part="test"):
+    name, rows = DIGIT_FILES[part]
+    resource = importlib.resources.files(__package__) / "data" / name
     with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
         table = np.loadtxt(text, delimiter=",", dtype=np.int64)
-    if table.shape != (1797, 65) or table[:, :64].min() < 0 or table[:, :64].max() > 16:
-        raise RuntimeError(f"digits.csv.gz is damaged: table of shape {table.shape}")
+    if table.shape != (rows, 65) or table[:, :64].min() < 0 or table[:, :64].max() > 16:
+        raise RuntimeError(f"{name} is damaged: table of shape {table.shape}")
     table.setflags(write=False)
     return table
 
 
-def digits():
-    """The 1,797 8×8 handwritten digits of the UCI optdigits test file (chapter 7).
+def digits(part="test"):
+    """8×8 handwritten digits from UCI's optdigits (chapter 7).
 
-    They were written by 13 people (CC BY 4.0; see data/DIGITS_LICENSE.txt), so a
-    random split puts each writer's digits in every part: scores are optimistic for new
-    writers.
+    ``part="test"`` (the default, the chapter's data set) gives the 1,797 digits of the
+    optdigits test file, written by 13 people (CC BY 4.0; see data/DIGITS_LICENSE.txt),
+    so a random split puts each writer's digits in every part: scores are optimistic
+    for new writers. ``part="train"`` gives the 3,823 digits of the optdigits training
+    file, written by 30 *other* people (data/DIGITS_TRA_LICENSE.txt): new handwriting.
 
-    Returns X (1797, 64) float64, the pixels row by row divided by 16 so they lie in
-    [0, 1], and y (1797,) int64 labels 0 … 9. ``X[i].reshape(8, 8)`` is image i.
-    The file is read once per session; each call returns fresh copies.
+    Returns X (n, 64) float64, the pixels row by row divided by 16 so they lie in
+    [0, 1], and y (n,) int64 labels 0 … 9. ``X[i].reshape(8, 8)`` is image i.
+    Each file is read once per session; each call returns fresh copies.
     """
-    table = _digits_table()
+    if part not in DIGIT_FILES:
+        raise ValueError(f"part must be one of test, train, got {part!r:.60}")
+    table = _digits_table(part)
     return table[:, :64] / 16.0, table[:, 64].copy()
 
 
