@@ -129,7 +129,7 @@ def test_wheel_carries_both_licences_and_the_data_licence(wheel):
         metadata_text = whl.read(meta).decode()
         licences = {Path(n).name: whl.read(n) for n in names
                     if "/licenses/" in n and n.split("/")[0].endswith(".dist-info")}
-    for name in (*LICENCES, "DIGITS_LICENSE.txt"):
+    for name in (*LICENCES, "DIGITS_LICENSE.txt", "DIGITS_TRA_LICENSE.txt", "NAMES_LICENSE.txt"):
         assert name in licences, f"the wheel has no {name} (pyproject.toml license-files)"
         assert "License-File: " in metadata_text and name in metadata_text
     assert licences["LICENSE"] == (ROOT / "LICENSE").read_bytes()
