@@ -172,8 +172,9 @@ def _bench_widgets():
     return module
 
 
+# not explorers: the chain-rule explorer's parser, and the explorers' web-page form
 EXPLORERS = sorted(m.name for m in pkgutil.iter_modules(widgets.__path__)
-                   if m.name != "expression")  # the chain-rule explorer's parser
+                   if m.name not in ("expression", "page"))
 
 
 def test_the_widget_benchmark_times_every_explorer():

@@ -8,7 +8,8 @@
 - sets the theme's default colour mode (an empty one is logged as a console error);
 - drops scripts registered twice (sphinx-thebe declares `const THEBE_JS_URL` twice);
 - adds `mathjax2-shim.js` (the widget renderer calls MathJax 2's `Hub.Queue`) and
-  `book-site.js` / `book-site.css` (accessible slider names, readable figures in dark mode).
+  `book-site.js` / `book-site.css` (accessible slider names, readable figures in dark mode);
+- sets up `page_explorers`: the explorers that move on the page with no kernel.
 """
 
 import re
@@ -72,6 +73,7 @@ def single_page_widgets(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
+    app.setup_extension("tools.site.page_explorers")
     app.connect("config-inited", fetch_assets)
     app.connect("builder-inited", single_page)
     app.connect("html-page-context", single_page_widgets, priority=400)

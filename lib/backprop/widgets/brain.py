@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from .. import bio, data, nn
 from . import Canvas, canvas, dropdown, explorer, fixed_layout
 
-__all__ = ["RULES", "WIDTHS", "DEPTHS", "STEPS", "run", "rule_figure", "rule_explorer"]
+__all__ = ["RULES", "WIDTHS", "DEPTHS", "STEPS", "run", "rule_figure", "rule_explorer", "page_view"]
 
 RULES = {"bp": "backprop", "fa": "feedback alignment", "kp": "Kolen–Pollack",
          "np": "node perturbation"}
@@ -150,3 +150,21 @@ def rule_explorer(rule="fa", width=16, depth=2):
         "depth": dropdown("hidden layers", DEPTHS, value=depth),
     }
     return explorer(rule_figure, controls, title="Learning rules on the spirals")
+
+
+def page_view():
+    """The rule explorer on the web page: the rule and the width, with 2 hidden layers."""
+    from .page import Control, PageView
+
+    def numbers(result):
+        n = result[1]
+        if n["diverged"]:
+            return "diverged"
+        return (f"validation accuracy {n['accuracy']:.0%} (backprop {n['bp_accuracy']:.0%}), "
+                f"loss {n['loss']:.2f}; angle to backprop's update {n['angle']:.0f}°")
+
+    return PageView(rule_figure, [Control("rule", "rule", tuple(RULES), start="fa",
+                                          shown=tuple(RULES.values())),
+                                  Control("width", "hidden units per layer", WIDTHS, start=16)],
+                    fixed={"depth": 2}, title="Learning rules on the spirals", numbers=numbers,
+                    notebook_only=("the depth",))

@@ -16,7 +16,8 @@ from .. import graph
 from . import Canvas, Canvases, _png, canvas, fixed_layout
 from .expression import ExpressionError, parse
 
-__all__ = ["PRESETS", "SLIDER_RANGE", "MAX_WIDTH", "chain_rule_figure", "chain_rule_explorer"]
+__all__ = ["PRESETS", "SLIDER_RANGE", "MAX_WIDTH", "chain_rule_figure", "chain_rule_explorer",
+           "page_view"]
 
 #: Formulas to pick from, with starting values for their inputs.
 PRESETS = {
@@ -137,3 +138,22 @@ def chain_rule_explorer(preset=None):
     show.observe(redraw, "value")
     rebuild_sliders()
     return widgets.VBox([menu, box, sliders_box, show, message, out])
+
+
+def _preset_figure(preset, x, *, canvases=None):
+    """``chain_rule_figure`` for a preset formula at input x, gradients shown."""
+    text, values = PRESETS[preset]
+    return chain_rule_figure(text, {**values, "x": x}, show_grad=True, canvases=canvases)
+
+
+def page_view():
+    """The chain-rule explorer on the web page: the preset formula and its input x (every
+    preset has an x), gradients shown."""
+    from .page import Control, PageView, steps
+
+    names = tuple(PRESETS)
+    return PageView(_preset_figure, [Control("preset", "formula", names, start=names[3],
+                                             shown=tuple(PRESETS[n][0] for n in names)),
+                                     Control("x", "x", steps(*SLIDER_RANGE, 0.5), start=1.5)],
+                    title="Chain-rule explorer",
+                    notebook_only=("typed formulas", "the other inputs", "the gradient switch"))

@@ -13,7 +13,7 @@ from .. import _checks, optim, plots
 from . import Canvas, canvas, fixed_layout
 
 __all__ = ["Landscape", "LANDSCAPES", "OPTIMIZERS", "descent_path", "descent_figure",
-           "descent_explorer"]
+           "descent_explorer", "page_view"]
 
 Landscape = namedtuple("Landscape", ["f", "grad", "xlim", "ylim", "start", "minimum"])
 Landscape.__doc__ = "A 2-D loss surface: f(w1, w2) (vectorised), its gradient, view and start."
@@ -122,7 +122,8 @@ def descent_figure(landscape="narrow valley", w1=None, w2=None, log10_lr=-1.8,
     ax.set_yscale("log" if np.all(result.losses > 0) else "linear")
     ax.relim()
     ax.autoscale_view()
-    drawn.loss_title.set_text(f"{len(result.losses) - 1} steps from "
+    taken = len(result.losses) - 1
+    drawn.loss_title.set_text(f"{taken} step{'' if taken == 1 else 's'} from "
                                f"({start[0]:.2g}, {start[1]:.2g})")
     return drawn.fig, result
 
@@ -192,3 +193,13 @@ def descent_explorer(landscape="narrow valley", log10_lr=-1.8, optimizer="gradie
     return explorer(descent_figure, controls,
                     title="Descent explorer: pick a landscape, a start, a step size η and "
                           "an optimizer")
+
+
+def page_view():
+    """The descent explorer on the web page: log₁₀ η on the narrow valley, plain descent."""
+    from .page import Control, PageView, steps
+
+    return PageView(descent_figure, [Control("log10_lr", "log₁₀ η", steps(-4.0, 0.5, 0.25),
+                                             start=-1.75)],
+                    title="Descent explorer",
+                    notebook_only=("the landscape", "the optimizer", "the start", "the steps"))

@@ -13,7 +13,7 @@ import numpy as np
 from .. import _checks, activations, losses, plots
 from . import Canvas, canvas, fixed_layout
 
-__all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer"]
+__all__ = ["sigmoid_losses", "softmax_losses", "loss_explorer_figure", "loss_explorer", "page_view"]
 
 Z_LIMIT = 10.0  # the sliders' range for z and for each logit
 T_RANGE = (0.1, 10.0)  # the temperature slider's range
@@ -168,3 +168,14 @@ def loss_explorer(z=-4.0, y=1, logits=(2.0, 0.5, -1.0), label=1, temperature=1.0
         layout=w.Layout(width="300px"))
     return explorer(update, controls, title="Loss explorer: sigmoid output (z, y) and softmax "
                                             "over three classes")
+
+
+def page_view():
+    """The loss explorer on the web page: the z slider, with target y = 1."""
+    from .page import Control, PageView, steps
+
+    return PageView(loss_explorer_figure, [Control("z", "z", steps(-Z_LIMIT, Z_LIMIT, 0.5),
+                                                   start=-4.0)],
+                    title="Loss explorer",
+                    notebook_only=("the target y", "the logits", "the true class",
+                                   "the temperature T"))

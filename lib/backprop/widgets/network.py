@@ -17,7 +17,7 @@ from matplotlib.patches import Circle
 from .. import _checks, activations, plots
 from . import Canvas, canvas, explorer, fixed_layout, slider
 
-__all__ = ["HAND", "LIMITS", "network_numbers", "network_figure", "network_explorer"]
+__all__ = ["HAND", "LIMITS", "network_numbers", "network_figure", "network_explorer", "page_view"]
 
 #: Chapter 6's worked example: W⁽¹⁾ = [[0.5, −1], [1, 1]], b⁽¹⁾ = (0, −2), W⁽²⁾ = [[2, −1]],
 #: b⁽²⁾ = 0.5, x = (2, 1), y = 1. Names: w1_jk = W⁽¹⁾_jk, b1_j, w2_k = W⁽²⁾_1k, b2.
@@ -178,3 +178,19 @@ def network_explorer(**values):
 
     return explorer(update, controls,
                     title="Network explorer: a 2-2-1 network, forward values, δ and gradients")
+
+
+def page_view():
+    """The network explorer on the web page: the weight W⁽¹⁾₁₁, the rest as in the tables."""
+    from .page import Control, PageView, steps
+
+    def numbers(result):
+        n = result[1]
+        return (f"ŷ = {_f(n['y_hat'])}, L = {_f(n['loss'], 4)}, δ⁽¹⁾ = {_vector(n['delta1'])},"
+                f" ∂L/∂W⁽¹⁾₁₁ = {_f(n['dW1'][0, 0])}")
+
+    return PageView(network_figure, [Control("w1_11", "W⁽¹⁾₁₁", steps(*LIMITS["w1_11"], 0.5),
+                                             start=HAND["w1_11"])],
+                    title="Network explorer", numbers=numbers,
+                    notebook_only=("the other weights", "the biases", "the input x",
+                                   "the target y"))

@@ -18,7 +18,7 @@ from ..data import blobs, moons, xor
 from . import Canvas, canvas, dropdown, explorer, fixed_layout, slider
 
 __all__ = ["DATASETS", "ACTIVATIONS", "LIMIT", "dataset", "neuron_accuracy", "neuron_figure",
-           "neuron_playground"]
+           "neuron_playground", "page_view"]
 
 DATASETS = ("line-separable", "moons", "xor")
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "step")
@@ -175,3 +175,12 @@ def neuron_playground(w1=1.0, w2=1.0, b=0.0, data="line-separable", activation="
         "activation": dropdown("activation", ACTIVATIONS, activation),
     }
     return explorer(neuron_figure, controls)
+
+
+def page_view():
+    """The playground on the web page: the w₁ slider, the rest as the playground starts."""
+    from .page import Control, PageView, steps
+
+    return PageView(neuron_figure, [Control("w1", "weight w₁", steps(-LIMIT, LIMIT, 0.5),
+                                            start=1.0)],
+                    title="Neuron playground", notebook_only=("w₂", "b", "data", "activation"))

@@ -11,7 +11,7 @@ import numpy as np
 from .. import _checks, language, plots, seeds
 from . import Canvas, Canvases, canvas, fixed_layout
 
-__all__ = ["next_token_figure", "continue_name", "language_explorer"]
+__all__ = ["next_token_figure", "continue_name", "language_explorer", "page_view"]
 
 T_RANGE = (0.1, 3.0)  # the temperature slider's range
 
@@ -117,3 +117,30 @@ def language_explorer(model, context="mar", temperature=1.0, seed=0):
     button.on_click(on_sample)
     controls = w.HBox([text, temp, button, sampled], layout=w.Layout(flex_flow="row wrap"))
     return w.VBox([w.HTML(f"<b>{title}</b>"), controls, out])
+
+
+def chapter_model():
+    """Chapter 10's first network, trained as the chapter trains it: NeuralLM(k=3, d=10,
+    hidden=100, seed 0), Adam at η = 3·10⁻³, 12 epochs of minibatches of 128."""
+    from .. import data, optim
+
+    X, y = language.contexts(data.names("train"), 3)
+    model = language.NeuralLM(len(language.ALPHABET), k=3, d=10, hidden=100, seed=0)
+    language.fit(model, optim.Adam(model.params, lr=3e-3), X, y, epochs=12, batch_size=128,
+                 seed=0)
+    return model
+
+
+def page_view(model=None):
+    """The explorer on the web page: the name typed so far (a prefix of "margaret") and T."""
+    import functools
+
+    from .page import Control, PageView
+
+    update = functools.partial(next_token_figure, chapter_model() if model is None else model)
+    prefixes = tuple("margaret"[:i] for i in range(1, 9))
+    return PageView(update, [Control("context", "name so far", prefixes, start="mar"),
+                             Control("temperature", "temperature T",
+                                     (0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0), start=1.0)],
+                    title="Next-letter explorer", notebook_only=("names you type",
+                                                                  "sampling a name"))

@@ -23,7 +23,7 @@ from ..data import blobs, xor
 from . import Canvas, canvas, dropdown, explorer, fixed_layout, slider
 
 __all__ = ["DATASETS", "ETA_RANGE", "MAX_EPOCHS", "dataset", "train", "perceptron_lms_figure",
-           "perceptron_lms_explorer"]
+           "perceptron_lms_explorer", "page_view"]
 
 #: The data sets (40 points each): three a line can split or nearly split, and XOR.
 DATASETS = ("separable", "separable + far point", "overlapping", "xor")
@@ -188,3 +188,13 @@ def perceptron_lms_explorer(data="separable", eta=0.5, epochs=20):
                               layout=w.Layout(width="300px")),
     }
     return explorer(perceptron_lms_figure, controls)
+
+
+def page_view():
+    """The perceptron-and-LMS explorer on the web page: η, on chapter 8's data."""
+    from .page import Control, PageView, steps
+
+    return PageView(perceptron_lms_figure, [Control("eta", "η", steps(0.1, 1.9, 0.1),
+                                                    start=0.5)],
+                    fixed={"data": "separable + far point", "epochs": 20},
+                    title="Perceptron and LMS", notebook_only=("the data", "the epochs"))

@@ -20,7 +20,7 @@ from ..scalar import Value
 from . import Canvas, Canvases, _png, canvas, fixed_layout
 
 __all__ = ["n_steps", "replay", "describe", "updates", "stepper_figure", "sweep_animation",
-           "stepper"]
+           "stepper", "page_view"]
 
 MAX_WIDTH = 9.0      # inches
 
@@ -239,3 +239,26 @@ def _name(node):
     if not node.children:
         return f"the constant {node.data:g}"
     return f"the {node.op} node"
+
+
+def chapter_neuron():
+    """Chapter 5's graph a = tanh(w·x + b) at x = 1.5, w = -0.6, b = 0.4, as the chapter
+    builds it (node labels x, w, b, w·x, z, a)."""
+    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
+    wx = w * x
+    wx.label = "w·x"
+    z = wx + b
+    z.label = "z"
+    a = z.tanh()
+    a.label = "a"
+    return a
+
+
+def page_view():
+    """The stepper on the web page: every step of the backward sweep of chapter 5's neuron."""
+    from .page import Control, PageView
+
+    root = chapter_neuron()
+    return PageView(stepper_figure, [Control("step", "step", tuple(range(n_steps(root) + 1)))],
+                    fixed={"root": root}, title="Backpropagation stepper",
+                    notebook_only=("graphs of your own",))

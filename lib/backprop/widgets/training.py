@@ -13,7 +13,7 @@ from .. import nn, optim, plots, train
 from . import Canvas, Canvases, canvas, fixed_layout, show
 
 __all__ = ["OPTIMIZERS", "make_optimizer", "run_training", "dashboard_figure",
-           "training_dashboard"]
+           "training_dashboard", "page_view"]
 
 #: The optimizers the dashboard offers, by name.
 OPTIMIZERS = {"SGD": optim.SGD, "Momentum": optim.Momentum, "Adam": optim.Adam,
@@ -211,3 +211,25 @@ def training_dashboard(X_train, y_train, X_val, y_val, *, history=None, optimize
     button.on_click(on_train)
     controls = w.HBox([choice, rate, count], layout=w.Layout(flex_flow="row wrap"))
     return w.VBox([controls, w.HBox([button, progress, status]), out])
+
+
+def _digits_run(log10_lr):
+    """Chapter 7's first run (64-128-10, Adam, 20 epochs, seed 0, its split and scaling)
+    at the step η = 10^log10_lr: the dashboard's figure and its summary."""
+    from .. import data
+
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val, _, _ = data.split(X, y, (0.6, 0.2, 0.2), seed=0)
+    X_train, X_val = train.standardize(X_train, X_val)
+    _, history = run_training("Adam", 10.0 ** log10_lr, 20, X_train, y_train, X_val, y_val)
+    return dashboard_figure(history, 20), _summary(history)
+
+
+def page_view():
+    """The dashboard on the web page: η for Adam, each frame a finished 20-epoch run."""
+    from .page import Control, PageView, steps
+
+    return PageView(_digits_run, [Control("log10_lr", "log₁₀ η", steps(-4.0, 0.0, 0.5),
+                                          start=-2.5)],
+                    title="Training dashboard, Adam",
+                    notebook_only=("the optimizer", "the epochs", "training live"))
