@@ -66,7 +66,7 @@ NEURON_MISTAKES = {
     "shifted": (lambda X, w, b: sigmoid(X @ w + b) + 0.25, "off by the same amount"),
     "nan": (lambda X, w, b: sigmoid(X @ w + b) * np.nan, "contains NaN"),
     "one wrong": (lambda X, w, b: np.where(np.arange(len(X)) == 2, 0.5, sigmoid(X @ w + b)),
-                  "1 of the 4 entries is wrong (the first at index 2)"),
+                  "1 of the 4 entries is wrong (the first at index 2, where yours is 0.5)"),
     "no return": (lambda X, w, b: None, "returned None"),
     "a string": (lambda X, w, b: "0.5", "expected a NumPy array, got str"),
 }

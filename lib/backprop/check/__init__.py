@@ -566,7 +566,8 @@ def _entries_hint(have, want, rtol, atol):
         index = first[0] if len(first) == 1 else first
         count = int(wrong.sum())
         return (f"right shape, but {count} of the {have.size} entries "
-                f"{'is' if count == 1 else 'are'} wrong (the first at index {index})")
+                f"{'is' if count == 1 else 'are'} wrong (the first at index {index}, where "
+                f"yours is {have[first]:.4g})")
     return _Generic("the value is wrong") if have.ndim == 0 else \
         "right shape, but the values are wrong"
 
