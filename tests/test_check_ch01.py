@@ -2,6 +2,8 @@
 section 3). The checks' first tests, right answers and the older mistakes, are in
 tests/test_check.py."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -29,6 +31,7 @@ def _dense(X, W, b, activation):
     (lambda X, w, b: _sig((X * w).sum(axis=0) + b), "runs over the examples (axis 0)"),
     (lambda X, w, b: _sig((X * w).mean(axis=1) + b), "averages the products"),
     (lambda X, w, b: _sig(X.T @ w + b), "X.T has the examples as columns"),
+    (lambda X, w, b: 1 / (1 + math.exp(-(X @ w + b))), "math.exp takes one number"),
     (lambda X, w, b: [float(_sig(x @ w + b)) for x in X], "in a Python list"),
     (lambda X, w, b: np.array([_sig(X[i] @ w + b) for i in range(len(X) - 1)]),
      "one entry short"),

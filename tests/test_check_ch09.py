@@ -169,6 +169,7 @@ def _tp(z):
     (lambda d, B, z: (d @ B) * (1 - np.tanh(z ** 2)), "squares z inside tanh"),
     (lambda d, B, z: (d @ B) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z))), "sigmoid's"),
     (lambda d, B, z: _fa(d, B, z) / len(d), "an extra 1/N"),
+    (lambda d, B, z: (d @ B) * (1 - math.tanh(z) ** 2), "math.tanh takes one number"),
     (lambda d, B, z: (B @ d) * _tp(z), "wrong order"),
     (lambda d, B, z: (d @ B) @ _tp(z), "became a matrix product"),
 ])

@@ -1,5 +1,7 @@
 """Self-checks for chapter 1 (the artificial neuron)."""
 
+import math
+
 import numpy as np
 
 from .. import nn
@@ -53,6 +55,9 @@ def neuron_output(fn):
                 "example"),
         Mistake(lambda X, w, b: sigmoid((X * w).mean(axis=1) + b),
                 "your z averages the products wⱼ xⱼ; the weighted sum adds them"),
+        Mistake(lambda X, w, b: 1 / (1 + math.exp(-(X @ w + b))),
+                "math.exp takes one number at a time; z here is an array with one entry per "
+                "example, and NumPy's own exp works on all of them at once"),
         Mistake(lambda X, w, b: sigmoid(X.T @ w + b),
                 "X.T has the examples as columns, so X.T @ w pairs the weights with examples, "
                 "not with features; X has one row per example"),

@@ -45,6 +45,9 @@ def fa_hidden_delta(fn):
                 "your derivative squares z inside tanh; tanh'(z) squares tanh(z) itself"),
         Mistake(lambda d, B, z: (d @ B) * _sigmoid_prime(z),
                 "this is the sigmoid's derivative; the hidden layer here uses tanh"),
+        Mistake(lambda d, B, z: (d @ B) * (1.0 - math.tanh(z) ** 2),
+                "math.tanh takes one number at a time; z is an array, and NumPy's own tanh "
+                "works on all its entries at once"),
         Mistake(lambda d, B, z: _fa_delta(d, B, z) / len(d),
                 "an extra 1/N: the batch average is already inside δ^(l+1), and sending δ "
                 "back through B adds none"),
