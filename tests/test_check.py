@@ -54,10 +54,10 @@ def _expected_of(check_fn):
 
 NEURON_MISTAKES = {
     "bias after sigmoid": (lambda X, w, b: sigmoid(X @ w) + b, "added after σ"),
-    "no sigmoid": (lambda X, w, b: X @ w + b, "you returned z = w·x + b"),
+    "no sigmoid": (lambda X, w, b: X @ w + b, "you returned z itself"),
     "no bias": (lambda X, w, b: sigmoid(X @ w), "the bias b is missing"),
-    "minus bias": (lambda X, w, b: sigmoid(X @ w - b), "added, not subtracted"),
-    "exponent sign": (lambda X, w, b: 1 / (1 + np.exp(X @ w + b)), "sign of the exponent"),
+    "minus bias": (lambda X, w, b: sigmoid(X @ w - b), "the bias enters z with the wrong sign"),
+    "exponent sign": (lambda X, w, b: 1 / (1 + np.exp(X @ w + b)), "exponent's sign is flipped"),
     "tanh": (lambda X, w, b: np.tanh(X @ w + b), "that is tanh"),
     "column": (lambda X, w, b: sigmoid(X @ w + b)[:, None],
                "expected shape (4,) but got (4, 1); a column (N, 1)"),
@@ -66,7 +66,7 @@ NEURON_MISTAKES = {
     "shifted": (lambda X, w, b: sigmoid(X @ w + b) + 0.25, "off by the same amount"),
     "nan": (lambda X, w, b: sigmoid(X @ w + b) * np.nan, "contains NaN"),
     "one wrong": (lambda X, w, b: np.where(np.arange(len(X)) == 2, 0.5, sigmoid(X @ w + b)),
-                  "1 of the 4 entries is wrong (the first at index 2)"),
+                  "1 of the 4 entries is wrong (the first at index 2, where yours is 0.5)"),
     "no return": (lambda X, w, b: None, "returned None"),
     "a string": (lambda X, w, b: "0.5", "expected a NumPy array, got str"),
 }
@@ -89,10 +89,10 @@ def test_neuron_output_diagnoses_typical_mistakes_without_revealing_the_answer(c
 
 RELU_MISTAKES = {
     "W not transposed": (lambda X, W, b: relu(X @ W + b), "one row per neuron"),
-    "no relu": (lambda X, W, b: X @ W.T + b, "apply the ReLU"),
+    "no relu": (lambda X, W, b: X @ W.T + b, "a ReLU's never are"),
     "no bias": (lambda X, W, b: relu(X @ W.T), "the bias b is missing"),
     "bias after relu": (lambda X, W, b: relu(X @ W.T) + b, "added after the ReLU"),
-    "min": (lambda X, W, b: np.minimum(X @ W.T + b, 0), "max(0, z), not min(0, z)"),
+    "min": (lambda X, W, b: np.minimum(X @ W.T + b, 0), "keeps the negative part of z"),
 }
 
 
@@ -179,7 +179,8 @@ def test_diagnose_hints(got, expected, words):
 
 def test_diagnose_accepts_close_results_and_tuples():
     assert diagnose(np.array([1.0, 2.0]) + 1e-12, np.array([1.0, 2.0])) is None
-    assert diagnose([1.0, 2.0], np.array([1.0, 2.0])) is None
+    assert "in a Python list, not a NumPy array" in diagnose([1.0, 2.0], np.array([1.0, 2.0]))
+    assert diagnose([1.0, 2.0], [1.0, 2.0]) is None       # a list is fine where one is expected
     assert diagnose((1.0, np.ones(2)), (1.0, np.ones(2))) is None
     assert "expected 2 return values (L, grad), got a single float" in diagnose(
         1.0, (1.0, np.ones(2)), names=("L", "grad"))
@@ -327,3 +328,66 @@ def test_no_hint_dictates_the_code_it_diagnoses():
                 hints.append((path.name, ast.unparse(node)))
     offenders = [(name, text) for name, text in hints for phrase in dictating if phrase in text]
     assert offenders == []
+
+
+# ---- issue 15, section 3: diagnose from what the reader's code did ------------------------
+
+
+def _array_cases():
+    from backprop.check import cases
+    return cases(lambda x, n: x * n, [(np.arange(1.0, 4.0), 2.0), (np.arange(1.0, 5.0), 3.0)],
+                 ["3 entries, n = 2", "4 entries, n = 3"])
+
+
+def test_an_array_constant_factor_must_hold_in_every_case(capsys):
+    from backprop.check import run_check
+    assert not run_check("f", lambda x, n: 5 * x * n, _array_cases())
+    assert "in all 2 cases your values are 5 times" in capsys.readouterr().out
+    # x·n·n is 2 times x·n in case 1 (n = 2) but 3 times in case 2: no constant factor
+    assert not run_check("f", lambda x, n: x * n * n, _array_cases())
+    out = capsys.readouterr().out
+    assert "constant factor" not in out and "3 of the 3 entries are wrong" in out, out
+
+
+def test_a_raised_error_is_named_when_a_typical_mistake_raises_it_too(capsys):
+    from backprop.check import Mistake, run_check
+    hint = Mistake(lambda x, n: x @ np.ones((2, 2)), "the matrix has the wrong shape")
+    assert not run_check("f", lambda x, n: x @ np.ones((2, 2)), _array_cases(), hints=[hint])
+    out = capsys.readouterr().out
+    assert "the matrix has the wrong shape" in out and "raised" not in out, out
+    # another error keeps the raw message and the reader's line
+    assert not run_check("f", lambda x, n: x @ np.ones((5, 5)), _array_cases(), hints=[hint])
+    assert "raised ValueError" in capsys.readouterr().out
+
+
+def test_of_two_mistakes_that_fit_one_case_the_one_that_fits_all_is_named(capsys):
+    from backprop.check import Mistake, run_check
+    # x·n + 2 and x·n + n agree in case 1 (n = 2); only the second fits case 2
+    hints = [Mistake(lambda x, n: x * n + 2, "added 2"), Mistake(lambda x, n: x * n + n, "added n")]
+    assert not run_check("f", lambda x, n: x * n + n, _array_cases(), hints=hints)
+    assert "added n" in capsys.readouterr().out
+    # with confirm_mistakes, a mistake that fits only the failing case is not named
+    single = [Mistake(lambda x, n: x * n + 2, "added 2")]
+    assert not run_check("f", lambda x, n: x * n + n, _array_cases(), hints=single,
+                         confirm_mistakes=True)
+    assert "added 2" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("have, want, words", [
+    ((3,), (4,), "one entry short"), ((5, 2), (5, 3), "one column short"),
+    ((4, 3), (3, 3), "one row too many"),
+])
+def test_an_off_by_one_shape_is_named(have, want, words):
+    assert words in diagnose(np.zeros(have), np.zeros(want))
+
+
+def test_no_loops_refuses_right_values_from_a_python_loop(capsys):
+    from backprop.check import run_check
+
+    def looped(x, n):
+        return np.array([v * n for v in x])
+    assert run_check("f", looped, _array_cases())
+    capsys.readouterr()
+    assert not run_check("f", looped, _array_cases(), no_loops=True)
+    assert "loops in Python" in capsys.readouterr().out
+    assert run_check("f", lambda x, n: x * n, _array_cases(), no_loops=True)

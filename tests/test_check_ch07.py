@@ -114,7 +114,7 @@ def _from_history(rule):
     (_from_history(lambda p, e, h: False), "never stopped"),
     (_from_history(lambda p, e, h: e >= 2), "too early"),
     (_from_history(lambda p, e, h: e - int(np.argmin(h["val_loss"])) >= p + 2), "too late"),
-    (lambda patience: None, "TypeError"),
+    (lambda patience: None, "returned a NoneType; it should return the callback"),
 ])
 def test_early_stopping_mistakes_get_their_hint(fn, hint, capsys):
     ok, out = run_check(check.ch07.early_stopping, fn, capsys)
@@ -145,3 +145,73 @@ def test_the_library_s_own_standardize_is_refused(capsys):
     from backprop import train
     ok, out = run_check(check.ch07.standardize, lambda a, b: train.standardize(a, b), capsys)
     assert not ok and "calls the library's `train.standardize`" in out, out
+
+
+# ---- issue 15, section 3: the slips of a new learner, each named ------------------------
+
+
+def _pooled(X_train, X_test):
+    both = np.vstack([X_train, X_test])
+    return tuple((X - both.mean(0)) / _safe(both.std(0)) for X in (X_train, X_test))
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_std_with(lambda T, X: (T.mean(0), _safe(T.var(0)))), "the variance σ²"),
+    (lambda T, X: tuple((A - T.min(0)) / _safe(np.ptp(T, 0)) for A in (T, X)), "min-max"),
+    (_pooled, "training and test sets together"),
+    (lambda T, X: standardize(T, X)[::-1], "wrong order"),
+    (lambda T, X: ((T - T.mean(axis=1)) / T.std(axis=1), (X - T.mean(axis=1)) / T.std(axis=1)),
+     "one value per row (example), taken along axis 1"),
+    (_std_with(lambda T, X: (T.mean(0), T.std(0) + 1e-8)), "come out huge in the test set"),
+    (lambda T, X: tuple(np.nan_to_num((A - T.mean(0)) / T.std(0)) for A in (T, X)),
+     "come out huge in the test set"),
+])
+def test_standardize_slips_are_named(fn, hint, capsys):
+    with np.errstate(all="ignore"):
+        ok, out = run_check(check.ch07.standardize, fn, capsys)
+    assert not ok and hint in out and "raised" not in out, out
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda C: tuple(1 - part for part in recall_precision(C)), "fractions missed"),
+    (lambda C: (np.trace(C) / C.sum(axis=1), np.trace(C) / C.sum(axis=0)), "the trace"),
+    (lambda C: tuple(list(part) for part in recall_precision(C)), "in a Python list"),
+    (lambda C: tuple(100 * part for part in recall_precision(C)),
+     "in all 3 cases your values are 100 times"),
+])
+def test_recall_precision_slips_are_named(fn, hint, capsys):
+    ok, out = run_check(check.ch07.recall_precision, fn, capsys)
+    assert not ok and hint in out, out
+
+
+def _never_reset(patience):
+    state = {"best": np.inf, "without": 0}
+
+    def callback(epoch, h):
+        if h["val_loss"][-1] < state["best"]:
+            state["best"] = h["val_loss"][-1]
+        else:
+            state["without"] += 1
+        return state["without"] >= patience
+    return callback
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_from_history(lambda p, e, h: e - int(np.argmin(h["val_loss"])) >= p - 1),
+     "one epoch early"),
+    (_from_history(lambda p, e, h: len(h["val_loss"]) - int(np.argmin(h["val_loss"])) >= p),
+     "one epoch early"),
+    (_from_history(lambda p, e, h: e - int(np.argmax(h["val_loss"])) >= p), "highest"),
+    (_from_history(lambda p, e, h: e - int(np.argmax(h["val_accuracy"])) >= p),
+     "validation accuracy"),
+    (_never_reset, "counts every epoch without a new best"),
+    (lambda epoch, history: epoch > 3, "that looks like the callback itself"),
+    (lambda e, h: e > 3, "takes (e, h): that looks like the callback"),
+    (lambda patience: False, "returned a bool"),
+    # a slip no typical mistake explains: the inputs and the reader's own stop, not the answer
+    (_from_history(lambda p, e, h: h["val_loss"][-1] > min(h["val_loss"]) and e >= p),
+     "with patience 2, your callback stopped at epoch 3: too early"),
+])
+def test_early_stopping_slips_are_named(fn, hint, capsys):
+    ok, out = run_check(check.ch07.early_stopping, fn, capsys)
+    assert not ok and hint in out and "first rise" not in out, out

@@ -1,5 +1,7 @@
 """Chapter 9 self-checks: right answers pass, typical mistakes get their hint, no answer leaks."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -44,7 +46,7 @@ def test_not_attempted(check, capsys):
     (lambda d, B, z: d @ B, "forgot to multiply by tanh'(z)"),
     (lambda d, B, z: (d @ B) * np.tanh(z), "tanh(z) itself"),
     (lambda d, B, z: (d @ B) * (1 - z ** 2), "squares z"),
-    (lambda d, B, z: (d @ B) * (1 - np.tanh(z)), "is squared"),
+    (lambda d, B, z: (d @ B) * (1 - np.tanh(z)), "forgot to square tanh(z)"),
     (lambda d, B, z: -_fa(d, B, z), "wrong sign"),
     (lambda d, B, z: (d @ B) * (z > 0), "ReLU"),
     (lambda d, B, z: np.zeros((1, 1)), "shape"),
@@ -54,10 +56,10 @@ def test_fa_mistakes_get_their_hint(wrong, hint, capsys):
     assert not verdict and out.startswith("❌") and hint in out, out
 
 
-def test_fa_transposed_feedback_raises_and_is_reported(capsys):
+def test_fa_transposed_feedback_raises_and_is_named(capsys):
     transposed = lambda d, B, z: (d @ B.T) * (1 - np.tanh(z) ** 2)  # noqa: E731
     verdict, out = run_check(ch09.fa_hidden_delta, transposed, capsys)
-    assert not verdict and "raised ValueError" in out, out
+    assert not verdict and "you transposed B" in out and "raised" not in out, out
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -125,7 +127,7 @@ def test_perturbation_delta_right_answer_and_not_attempted(capsys):
     (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / (s * len(L)), "not by σ"),
     (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / len(L), "variance σ²"),
     (lambda L, Ln, xi, s: -_delta(L, Ln, xi, s), "wrong sign"),
-    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2, "divide by N"),
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2, "the 1/N of the mean"),
     (lambda L, Ln, xi, s: np.mean(Ln - L) * xi / (s ** 2 * len(L)), "its own ΔL_n"),
     (lambda L, Ln, xi, s: Ln[:, None] * xi / (s ** 2 * len(L)), "not its change"),
     (lambda L, Ln, xi, s: (Ln - L) / s ** 2, "shape"),
@@ -154,3 +156,77 @@ def test_the_library_s_own_functions_are_refused(capsys):
     assert not ok and "calls the library's `bio.oja_step`" in out, out
     ok, out = run_check(ch09.angle_degrees, lambda u, v: bio.angle(u, v), capsys)
     assert not ok and "calls the library's `bio.angle`" in out, out
+
+
+# ---- issue 15, section 3: the slips of a new learner, each named ------------------------
+
+
+def _tp(z):
+    return 1 - np.tanh(z) ** 2
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda d, B, z: (d @ B) * (1 - np.tanh(z ** 2)), "squares z inside tanh"),
+    (lambda d, B, z: (d @ B) / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z))), "sigmoid's"),
+    (lambda d, B, z: _fa(d, B, z) / len(d), "an extra 1/N"),
+    (lambda d, B, z: (d @ B) * (1 - math.tanh(z) ** 2), "math.tanh takes one number"),
+    (lambda d, B, z: (B @ d) * _tp(z), "wrong order"),
+    (lambda d, B, z: (d @ B) @ _tp(z), "became a matrix product"),
+])
+def test_fa_slips_are_named(wrong, hint, capsys):
+    verdict, out = run_check(ch09.fa_hidden_delta, wrong, capsys)
+    assert not verdict and hint in out and "raised" not in out, out
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda w, x, lr: w + lr * (w * x) * (x - (w * x) * w), "your y is an array"),
+    (lambda w, x, lr: lr * (w @ x) * (x - (w @ x) * w), "you returned the change"),
+    (lambda w, x, lr: w + lr * (w @ x) * x - (w @ x) ** 2 * w, "lacks the learning rate"),
+    (lambda w, x, lr: list(_oja(w, x, lr)), "in a Python list"),
+])
+def test_oja_slips_are_named(wrong, hint, capsys):
+    verdict, out = run_check(ch09.oja_step, wrong, capsys)
+    assert not verdict and hint in out, out
+
+
+def _cos(u, v):
+    u, v = np.ravel(u), np.ravel(v)
+    return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda u, v: float(np.degrees(np.arccos(_cos(u, v)))), "clip"),   # no guard: NaN
+    (lambda u, v: math.degrees(math.acos(_cos(u, v))), "math.acos refused"),
+    (lambda u, v: float(np.arccos(np.clip(_cos(u, v), -1, 1)) * np.pi / 180), "the wrong way"),
+    (lambda u, v: float(np.degrees(np.arccos(np.clip(
+        np.ravel(u) @ np.ravel(v) / np.linalg.norm(u) ** 2, -1, 1)))), "by |u|²"),
+    (lambda u, v: float(np.degrees(np.arccos(np.clip(_cos(u, v), 0, 1)))), "to [0, 1]"),
+    (lambda u, v: float(np.degrees(np.arcsin(np.clip(_cos(u, v), -1, 1)))), "arcsine"),
+    (lambda u, v: np.degrees(np.arccos(np.clip(
+        np.sum(u * v, axis=-1) / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1))),
+     "each row of the matrices separately"),
+    (lambda u, v: float(np.degrees(np.arccos(np.clip(
+        np.dot(u, v) / (np.linalg.norm(u) * np.linalg.norm(v)), -1, 1)))), "np.dot of two"),
+])
+def test_angle_slips_are_named(wrong, hint, capsys):
+    with np.errstate(all="ignore"):
+        verdict, out = run_check(ch09.angle_degrees, wrong, capsys)
+    assert not verdict and hint in out, out
+
+
+def test_the_unguarded_cosine_really_rounds_past_one():
+    """The statement asks for a guard; one case makes an unguarded arccos fail (exactly)."""
+    u = np.array([1.0, 1.0, 1.0])
+    assert _cos(u, u) > 1 and _cos(u, -2 * u) < -1
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda L, Ln, xi, s: (Ln - L) * xi / (s ** 2 * len(L)), "lines up the last axes"),
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / s ** 2 * len(L), "operator precedence"),
+    (lambda L, Ln, xi, s: (Ln - L)[:, None] * xi / (s ** 2 * xi.shape[1]), "number of units"),
+    (lambda L, Ln, xi, s: ((Ln - L)[:, None] * xi).sum(0) / (s ** 2 * len(L)),
+     "summed over the examples"),
+])
+def test_perturbation_slips_are_named(wrong, hint, capsys):
+    verdict, out = run_check(ch09.perturbation_delta, wrong, capsys)
+    assert not verdict and hint in out and "constant factor" not in out, out

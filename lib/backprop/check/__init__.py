@@ -19,6 +19,7 @@ and the hint to give when the reader's result matches it), and call :func:`run_c
 """
 
 import copy
+import dis
 import importlib
 import inspect
 import pkgutil
@@ -94,7 +95,7 @@ def cases(reference, inputs, labels=None, **options):
 # ---- running ---------------------------------------------------------------------------
 
 def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, atol=1e-8,
-              forbid=(), reader_fn=None):
+              forbid=(), reader_fn=None, confirm_mistakes=False, no_loops=False):
     """Run ``student_fn`` on every case; print one ✅/❌ line; return a :class:`Verdict`.
 
     ``compare(got, expected)`` returns None when they agree, else a hint; by default
@@ -105,6 +106,11 @@ def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, ato
     write, refused whether the reader's code reaches them through a module or imported
     them by name. ``reader_fn`` is the reader's own function when ``student_fn`` wraps it
     (it names the failing line of a raised error and is scanned for forbidden calls).
+    A typical mistake is named when it gives the reader's result in the failing case; if
+    several do, the one that gives it in every case wins. With ``confirm_mistakes`` only a
+    mistake that gives it in every case is named (for results, such as one number, where
+    different slips often coincide in one case). With ``no_loops``, right results from a
+    function with a Python loop (the exercise asks for array operations) do not pass.
     """
     cases = list(cases)
     if not cases:
@@ -117,6 +123,24 @@ def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, ato
     if used:
         return _fail(name, f"your function calls the library's `{used}`; the exercise is to "
                            f"write it yourself from NumPy operations")
+    readers = {}  # case number -> the reader's compared output, or None if it raised
+
+    def reader_output(k):
+        if k not in readers:
+            readers[k] = _output_of(student_fn, cases[k - 1])
+        return readers[k]
+
+    def everywhere(mistake):
+        """True if the mistake gives the reader's output in every case the reader can run."""
+        for k, other in enumerate(cases, 1):
+            mine = reader_output(k)
+            if mine is None:
+                continue
+            theirs = _output_of(mistake.fn, other)
+            if theirs is None or not _close(mine[0], theirs[0], rtol, atol):
+                return False
+        return True
+
     for number, case in enumerate(cases, 1):
         where = f" (case {number} of {len(cases)}{': ' + case.label if case.label else ''})"
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
@@ -131,13 +155,19 @@ def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, ato
             return _fail(name, f"your function calls the library's `{error}`; the exercise is "
                                f"to write it yourself from NumPy operations")
         except Exception as error:  # the reader's bug: report it, do not raise
+            known = _raised_like(error, hints, case)
+            if known is not None:
+                return _fail(name, known + where)
             return _fail(name, f"your function raised {_describe(error)}{_line(error, reader_fn)}"
                                f"{where}")
         got = case.output(result, args) if case.output is not None else result
         try:
-            problem = _judge(got, case, compare, hints, rtol, atol)
+            problem = _judge(got, case, compare, hints, rtol, atol, everywhere,
+                             confirm_mistakes)
             if isinstance(problem, _Generic):
                 problem = _across_cases(problem, student_fn, cases, number, got)
+            elif isinstance(problem, _Factor):
+                problem = _confirm_factor(problem, reader_output, cases)
         except Exception as error:  # an unusual result the comparison cannot handle
             problem = f"your result could not be compared: {_describe(error)}"
         if problem is None and case.output is None:
@@ -147,8 +177,75 @@ def run_check(name, student_fn, cases, compare=None, hints=(), *, rtol=1e-5, ato
             if warned and "NaN" not in problem and "inf" not in problem:
                 problem += f"; NumPy warned: {warned[0]}"
             return _fail(name, problem + where)
+    if no_loops and _has_loop(reader_fn):
+        return _fail(name, "right values, but your function loops in Python; the exercise asks "
+                           "for NumPy operations on the whole batch at once")
     print(f"✅ {name}: all {len(cases)} cases pass")
     return Verdict(1)
+
+
+def _has_loop(fn):
+    """True if fn's code (comprehensions and inner functions included) runs a Python loop."""
+    code = getattr(fn, "__code__", None)
+    todo = [code] if code is not None else []
+    while todo:
+        c = todo.pop()
+        names = {op.opname for op in dis.get_instructions(c)}
+        if "FOR_ITER" in names or "JUMP_ABSOLUTE" in names or any(
+                "JUMP_BACKWARD" in n and "NO_INTERRUPT" not in n for n in names):
+            return True  # a for loop, a comprehension, or a while loop
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    return False
+
+
+def _output_of(fn, case):
+    """(the compared output of fn on case,) or None if fn raised."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            args = copy.deepcopy(case.args)
+            result = fn(*args, **copy.deepcopy(case.kwargs))
+        return (case.output(result, args) if case.output is not None else result,)
+    except Exception:
+        return None
+
+
+def _raised_like(error, hints, case):
+    """The hint of a typical mistake that raises the same error as the reader's code, or None."""
+    for hint in hints:
+        if not isinstance(hint, Mistake):
+            continue
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                hint.fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        except Exception as theirs:
+            if type(theirs) is type(error) and str(theirs) == str(error):
+                return hint.hint
+    return None
+
+
+def _confirm_factor(problem, reader_output, cases):
+    """Keep 'off by a constant factor' only if the same factor holds in every case the reader's
+    function can run; otherwise say which entries are wrong."""
+    for k, case in enumerate(cases, 1):
+        mine = reader_output(k)
+        if mine is None:
+            continue
+        have, want = mine[0], case.expected
+        try:
+            if problem.part is not None:
+                have, want = have[problem.part], want[problem.part]
+            have, want = np.asarray(have, dtype=float), np.asarray(want, dtype=float)
+            same = have.shape == want.shape and np.allclose(have, problem.factor * want,
+                                                            rtol=1e-6, atol=1e-12)
+        except Exception:
+            same = False
+        if not same:
+            return problem.prefix + problem.fallback
+    return problem.prefix + (f"off by a constant factor: in all {len(cases)} cases your values "
+                             f"are {problem.factor:.4g} times the expected ones (a missing or "
+                             f"extra constant such as 1/2, 2 or 1/N?)")
 
 
 class _Forbidden(Exception):
@@ -274,6 +371,15 @@ class _Generic(str):
     prefix = ""
 
 
+class _Factor(str):
+    """'Off by a constant factor' in one case; run_check keeps it only if every case agrees."""
+
+    part = None
+    prefix = ""
+    factor = 1.0
+    fallback = ""
+
+
 def _fail(name, hint):
     print(f"❌ {name}: {hint}")
     return Verdict(0)
@@ -286,31 +392,36 @@ def _describe(error):
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _judge(got, case, compare, hints, rtol, atol):
-    """None if got matches case.expected, else a hint (mistakes first, then the diagnosis)."""
+def _judge(got, case, compare, hints, rtol, atol, everywhere=None, strict=False):
+    """None if got matches case.expected, else a hint (mistakes first, then the diagnosis).
+
+    When several typical mistakes give the reader's result in this case, the first one that
+    also gives it in every other case (``everywhere(mistake)``) is named; with ``strict``,
+    only such a mistake is.
+    """
     compare = compare or (lambda g, e: diagnose(g, e, rtol=rtol, atol=atol, names=case.names))
     problem = compare(got, case.expected)
     if problem is None:
         return None
+    matching = [m for m in hints if isinstance(m, Mistake) and _matches(m, got, case, rtol, atol)]
+    if (len(matching) > 1 or strict) and everywhere is not None:
+        for mistake in matching:
+            if everywhere(mistake):
+                return mistake.hint
     for hint in hints:
         if isinstance(hint, Mistake):
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    args = copy.deepcopy(case.args)
-                    wrong = hint.fn(*args, **copy.deepcopy(case.kwargs))
-                if case.output is not None:
-                    wrong = case.output(wrong, args)
-                matches = _close(got, wrong, rtol, atol)
-            except Exception:
-                matches = False
-            if matches:
+            if hint in matching and not strict:
                 return hint.hint
         else:
             message = hint(got, case.expected, case)
             if message:
                 return message
     return problem
+
+
+def _matches(mistake, got, case, rtol, atol):
+    wrong = _output_of(mistake.fn, case)
+    return wrong is not None and _close(got, wrong[0], rtol, atol)
 
 
 def _close(got, expected, rtol, atol):
@@ -362,6 +473,11 @@ def diagnose(got, expected, *, rtol=1e-5, atol=1e-8, names=None):
                     problem = _Generic(prefix + problem)
                     problem.part, problem.prefix = index, prefix
                     return problem
+                if isinstance(problem, _Factor):
+                    marked = _Factor(prefix + problem)
+                    marked.part, marked.prefix = index, prefix
+                    marked.factor, marked.fallback = problem.factor, problem.fallback
+                    return marked
                 return prefix + problem
         return None
     if got is None:
@@ -383,6 +499,9 @@ def diagnose(got, expected, *, rtol=1e-5, atol=1e-8, names=None):
         if bad(have).any() and not bad(want).any():
             return f"your result contains {what}; look for {why}"
     if np.allclose(have, want, rtol, atol, equal_nan=True):
+        if isinstance(got, list) and isinstance(expected, np.ndarray) and want.ndim >= 1:
+            return ("right values, but in a Python list, not a NumPy array: a list has no "
+                    "shape, and + or * on lists do not work entry by entry")
         return None
     return _value_hint(have, want, got, rtol, atol)
 
@@ -393,7 +512,7 @@ def _shape_hint(have, want):
         return (f"expected a single number but got an array of shape {have}; "
                 f"did you forget to sum or average?")
     if len(have) == 0:
-        return hint + "; a single number where an array is wanted"
+        return hint + "; a single number where an array is wanted (a sum over everything?)"
     if len(have) == 2 and have == want[::-1]:
         return hint + "; transposed?"
     if have == want + (1,):
@@ -404,6 +523,14 @@ def _shape_hint(have, want):
         return hint + "; did an (N,) array and an (N, 1) array broadcast to (N, N)?"
     if int(np.prod(have)) == int(np.prod(want)):
         return hint + "; the right number of entries, arranged differently"
+    if len(have) == len(want):
+        off = [axis for axis in range(len(want)) if have[axis] != want[axis]]
+        if len(off) == 1 and abs(have[off[0]] - want[off[0]]) == 1:
+            what = ("entry" if len(want) == 1 else "row" if off[0] == 0
+                    else "column" if off[0] == 1 else f"slice along axis {off[0]}")
+            if have[off[0]] < want[off[0]]:
+                return hint + f"; one {what} short: does a loop or a slice stop one early?"
+            return hint + f"; one {what} too many: does a loop or a slice run one too far?"
     return hint
 
 
@@ -420,8 +547,15 @@ def _value_hint(have, want, got, rtol, atol):
         ratios = have[nonzero] / want[nonzero]
         factor = ratios.flat[0]
         if factor != 0 and np.allclose(ratios, factor, rtol=1e-6):
-            return (f"off by a constant factor: your values are {factor:.4g} times the "
-                    f"expected ones (a missing or extra constant such as 1/2, 2 or 1/N?)")
+            marked = _Factor(f"off by a constant factor: your values are {factor:.4g} times the "
+                             f"expected ones (a missing or extra constant such as 1/2, 2 or 1/N?)")
+            marked.factor, marked.fallback = factor, _entries_hint(have, want, rtol, atol)
+            return marked
+    return _entries_hint(have, want, rtol, atol)
+
+
+def _entries_hint(have, want, rtol, atol):
+    """Which entries of an array result are wrong (or a bare hint for a single number)."""
     wrong = ~np.isclose(have, want, rtol, atol)
     if have.size >= 2:
         offsets = (have - want)[wrong]
@@ -432,7 +566,8 @@ def _value_hint(have, want, got, rtol, atol):
         index = first[0] if len(first) == 1 else first
         count = int(wrong.sum())
         return (f"right shape, but {count} of the {have.size} entries "
-                f"{'is' if count == 1 else 'are'} wrong (the first at index {index})")
+                f"{'is' if count == 1 else 'are'} wrong (the first at index {index}, where "
+                f"yours is {have[first]:.4g})")
     return _Generic("the value is wrong") if have.ndim == 0 else \
         "right shape, but the values are wrong"
 

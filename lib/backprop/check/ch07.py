@@ -1,5 +1,7 @@
 """Self-checks for chapter 7 (training a network that reads digits)."""
 
+import inspect
+
 import numpy as np
 
 from .. import train
@@ -17,6 +19,14 @@ def _standardize_with(stats):
         with np.errstate(all="ignore"):
             return tuple((X - m) / s for X in (X_train, X_test) for m, s in [stats(X_train, X)])
     return standardize
+
+
+def _pooled(X_train, X_test):
+    """Standardised with the mean and std of training and test rows together."""
+    both = np.vstack([X_train, X_test])
+    mu, sigma = both.mean(axis=0), both.std(axis=0)
+    sigma = np.where(sigma == 0, 1.0, sigma)
+    return (X_train - mu) / sigma, (X_test - mu) / sigma
 
 
 def standardize(fn):
@@ -50,12 +60,45 @@ def standardize(fn):
         Mistake(_standardize_with(lambda T, X: (T.mean(0), zero_safe(T.std(0, ddof=1)))),
                 "your σ divides by N − 1 (ddof=1); the chapter's standard deviation divides by N"),
         Mistake(_standardize_with(lambda T, X: (T.mean(0), 1.0)),
-                "the features are centred but not scaled; divide by σ as well"),
+                "the features are centred but not scaled by σ"),
+        Mistake(_standardize_with(lambda T, X: (T.mean(0), zero_safe(T.var(0)))),
+                "you divided by the variance σ², not by the standard deviation σ"),
+        Mistake(_standardize_with(lambda T, X: (T.min(0), zero_safe(np.ptp(T, axis=0)))),
+                "you scaled each feature to run from its training minimum to its maximum "
+                "(min-max scaling); standardising centres it on its mean and divides by σ"),
+        Mistake(_pooled,
+                "your μ and σ came from the training and test sets together; the test set "
+                "stands for data you have not seen yet, so it cannot supply them"),
+        Mistake(lambda T, X: _standardize_with(lambda T_, X_: (T_.mean(0),
+                                                                zero_safe(T_.std(0))))(T, X)[::-1],
+                "the two arrays are returned in the wrong order: Z_train comes first"),
+        Mistake(lambda T, X: (T - T.mean(axis=1)) / T.std(axis=1),
+                "your μ has one value per row (example), taken along axis 1, and so cannot be "
+                "subtracted from the rows; μ and σ are one per feature (column)"),
     ]
+
+    def constant_features(got, expected, case):
+        """A guard for σ = 0 that divides by a tiny number, or turns inf into a huge one."""
+        try:
+            z_train, z_test = (np.asarray(part, dtype=float) for part in got)
+        except (TypeError, ValueError):
+            return None
+        constant = case.args[0].std(axis=0) == 0
+        if z_test.shape != expected[1].shape or not constant.any():
+            return None
+        others = ~constant
+        with np.errstate(all="ignore"):
+            if (np.allclose(z_test[:, others], expected[1][:, others])
+                    and np.abs(z_test[:, constant]).max() > 1e3):
+                return ("the features that are constant in training (σ = 0) come out huge in "
+                        "the test set: they were divided by 0 or by a tiny number; the statement "
+                        "says what to divide them by")
+        return None
+
     return run_check("standardize", fn,
                      cases(lambda T, X: train.standardize(T, X), inputs, labels,
                            names=("Z_train", "Z_test")),
-                     hints=mistakes, forbid=[(train, "standardize")])
+                     hints=[*mistakes, constant_features], forbid=[(train, "standardize")])
 
 
 # ---- recall_precision(C) -> (recall, precision) ----------------------------------------
@@ -85,6 +128,12 @@ def recall_precision(fn):
         Mistake(lambda C: (np.diag(C) / C.sum(),) * 2,
                 "you divided by the total count; per class, divide by that class's row "
                 "(recall) or column (precision) sum"),
+        Mistake(lambda C: tuple(1 - part for part in _recall_precision(C)),
+                "these are the fractions missed (1 − recall, 1 − precision); the statement asks "
+                "for the fractions right"),
+        Mistake(lambda C: (np.trace(C) / C.sum(axis=1), np.trace(C) / C.sum(axis=0)),
+                "your numerator is the trace, the right answers of all classes together; "
+                "class i's own count is C_ii"),
     ]
     return run_check("recall_precision", fn,
                      cases(_recall_precision, inputs, labels, names=("recall", "precision")),
@@ -94,9 +143,27 @@ def recall_precision(fn):
 # ---- early_stopping(patience) -> callback(epoch, history) -> bool ----------------------
 
 
+class _NotAFactory(str):
+    """What the check says when early_stopping(patience) does not give back a callback."""
+
+
 def _stop_epoch(factory, patience, val_losses):
     """Feed a growing history to factory(patience); return the epoch it stops at, or -1."""
+    try:
+        required = [q for q in inspect.signature(factory).parameters.values()
+                    if q.default is q.empty and q.kind in (q.POSITIONAL_ONLY,
+                                                           q.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        required = []
+    if len(required) == 2:
+        names = ", ".join(q.name for q in required)
+        return _NotAFactory(f"your early_stopping takes ({names}): that looks like the callback "
+                            f"itself; the exercise asks for a function of `patience` that "
+                            f"returns the callback")
     callback = factory(patience)
+    if not callable(callback):
+        return _NotAFactory(f"early_stopping(patience) returned a {type(callback).__name__}; "
+                            f"it should return the callback, a function of (epoch, history)")
     history = {"epoch": [0], "loss": [1.0], "accuracy": [0.1], "val_loss": [val_losses[0]],
                "val_accuracy": [0.1], "diverged": False}
     for epoch, value in enumerate(val_losses[1:], 1):
@@ -141,6 +208,36 @@ def _wrong_off_by_one(patience):
     return callback
 
 
+def _wrong_early(patience):
+    def callback(epoch, history):
+        return epoch - int(np.argmin(history["val_loss"])) >= patience - 1
+    return callback
+
+
+def _wrong_highest(patience):
+    def callback(epoch, history):
+        return epoch - int(np.argmax(history["val_loss"])) >= patience
+    return callback
+
+
+def _wrong_accuracy(patience):
+    def callback(epoch, history):
+        return epoch - int(np.argmax(history["val_accuracy"])) >= patience
+    return callback
+
+
+def _wrong_never_reset(patience):
+    state = {"best": np.inf, "without": 0}
+
+    def callback(epoch, history):  # counts every epoch without a new best, in a row or not
+        if history["val_loss"][-1] < state["best"]:
+            state["best"] = history["val_loss"][-1]
+        else:
+            state["without"] += 1
+        return state["without"] >= patience
+    return callback
+
+
 def _wrong_first_rise(patience):
     def callback(epoch, history):
         return history["val_loss"][-1] > history["val_loss"][-2]
@@ -175,15 +272,34 @@ def early_stopping(fn):
         Mistake(simulate(_wrong_off_by_one),
                 "it stops one epoch late: with patience p, stop at the p-th epoch in a row "
                 "without a new best"),
+        Mistake(simulate(_wrong_early),
+                "it stops one epoch early: with patience p it waits only p − 1 epochs without "
+                "a new best (an off-by-one in the count: len() of the history counts epoch 0 "
+                "too)"),
+        Mistake(simulate(_wrong_highest),
+                "your callback measures from the epoch of the highest validation loss, not "
+                "the lowest"),
+        Mistake(simulate(_wrong_accuracy),
+                "your callback watches the validation accuracy; the statement asks for the "
+                "validation loss"),
+        Mistake(simulate(_wrong_never_reset),
+                "it counts every epoch without a new best since training began; the count "
+                "must start again at each new best (epochs in a row)"),
     ]
 
     def timing(got, expected, case):
+        if isinstance(got, _NotAFactory):
+            return str(got)
         if not isinstance(got, int):
             return None
+        patience, values = case.args
+        shown = ", ".join(f"{v:g}" for v in values)
         if got == -1:
-            return "your callback never stopped training (it must return True to stop)"
-        too_early = expected == -1 or got < expected
-        return "it stops too early" if too_early else "it stops too late"
+            return (f"your callback never stopped training on the validation losses {shown} "
+                    f"with patience {patience} (it must return True to stop)")
+        when = "too early" if expected == -1 or got < expected else "too late"
+        return (f"on the validation losses {shown} (epochs 0 to {len(values) - 1}) with "
+                f"patience {patience}, your callback stopped at epoch {got}: {when}")
 
     return run_check("early_stopping", simulate(fn), cases(simulate(_reference), inputs, labels),
-                     hints=[*mistakes, timing])
+                     hints=[*mistakes, timing], reader_fn=fn, confirm_mistakes=True)
