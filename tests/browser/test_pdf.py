@@ -121,3 +121,13 @@ def test_no_raw_tex(pdf):
 def _around(text, token):
     i = text.index(token)
     return text[max(0, i - 40): i + 40]
+
+
+def test_each_page_explorer_prints_its_starting_picture(pdf):
+    """On paper an explorer is its starting frame (tools/site/page_explorers.py): its note
+    and its numbers are in the PDF, once per explorer, and its controls are not."""
+    _, text = pdf
+    marked = sum(1 for p in toc_documents() if p.suffix == ".ipynb"
+                 for cell in json.loads(p.read_text())["cells"]
+                 if cell["metadata"].get("page_explorer"))
+    assert marked >= 10 and text.count("On the web page you can change") == marked
