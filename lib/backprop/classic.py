@@ -7,14 +7,14 @@
       w ← w + η (t − ŷ) x,        b ← b + η (t − ŷ).
 
 * Widrow and Hoff's LMS rule (1960) for the ADALINE: train the *linear* output
-  z = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − z,
+  z = w·x + b towards a target d ∈ {−1, +1} with the error e = d − z,
 
-      α-LMS:  w ← w + α ε x / (‖x‖² + 1),   b ← b + α ε / (‖x‖² + 1)
-      μ-LMS:  w ← w + 2μ ε x,               b ← b + 2μ ε
+      α-LMS:  w ← w + α e x / (‖x‖² + 1),   b ← b + α e / (‖x‖² + 1)
+      μ-LMS:  w ← w + 2μ e x,               b ← b + 2μ e
 
   (the 1 in ‖x‖² + 1 is the bias input).  α-LMS shrinks the error on the pattern
-  just presented by the fraction α: the new error is (1 − α) ε.  μ-LMS is gradient
-  descent on ½ε² with step 2μ: the delta rule that backprop generalises.
+  just presented by the fraction α: the new error is (1 − α) e.  μ-LMS is gradient
+  descent on ½e² with step 2μ: the delta rule that backprop generalises.
 
 * Rumelhart, Hinton and Williams' runs (1986): sigmoid networks trained by full-batch
   backprop on the *summed* error E = ½ Σₙ Σₖ (ŷₙₖ − yₙₖ)², with momentum,
@@ -54,7 +54,7 @@ class Fit:
     """The result of a training run: final weights, bias and one number per epoch.
 
     ``history`` holds the number of mistakes per epoch (perceptron) or the mean squared
-    error ½·mean(ε²) of the linear output after each epoch (ADALINE).  ``converged`` is
+    error ½·mean(e²) of the linear output after each epoch (ADALINE).  ``converged`` is
     True when an epoch ended with no mistakes (perceptron) or below ``tol`` (ADALINE).
     """
 
@@ -192,11 +192,11 @@ def adaline_output(X, w, b):
 
 
 def lms_update(w, b, x, d, alpha, normalized=True):
-    """One LMS step; returns new (w, b, ε) with ε = d − (w·x + b) measured before the step.
+    """One LMS step; returns new (w, b, e) with e = d − (w·x + b) measured before the step.
 
-    normalized=True (α-LMS):  w + α ε x / (‖x‖² + 1),  b + α ε / (‖x‖² + 1)
-    normalized=False (μ-LMS): w + α ε x,               b + α ε     (α = 2μ)
-    After an α-LMS step the error on the same pattern is exactly (1 − α) ε.
+    normalized=True (α-LMS):  w + α e x / (‖x‖² + 1),  b + α e / (‖x‖² + 1)
+    normalized=False (μ-LMS): w + α e x,               b + α e     (α = 2μ)
+    After an α-LMS step the error on the same pattern is exactly (1 − α) e.
     """
     x = np.asarray(x)
     if x.ndim != 1:
@@ -214,7 +214,7 @@ def train_adaline(X, d, alpha=0.1, epochs=100, normalized=True, seed=None, w=Non
     """Run the LMS rule over the patterns, one adaptation per pattern, for ``epochs`` cycles.
 
     X (N, n_in), desired outputs d (N,) (any reals; ±1 for classification).  After each
-    epoch the history records ½·mean(ε²) over all patterns; training stops early when it
+    epoch the history records ½·mean(e²) over all patterns; training stops early when it
     falls to ``tol`` or below (converged), or when it exceeds 1e12 (diverged: the weights
     blew up, which happens for α-LMS when α > 2).  Returns a :class:`Fit`.
     """

@@ -62,7 +62,7 @@ def _alpha_lms(w, b, x, d, alpha):
 
 
 def alpha_lms_step(fn):
-    """Check fn(w, b, x, d, α) = (w + αεx/(|x|²+1), b + αε/(|x|²+1)), ε = d − w·x − b."""
+    """Check fn(w, b, x, d, α) = (w + αex/(|x|²+1), b + αe/(|x|²+1)), e = d − w·x − b."""
     rng = np.random.default_rng(808)
     inputs = [(np.zeros(4), 0.0, np.array([1.0, -1.0, 1.0, 1.0]), 1.0, 0.5),
               (rng.normal(size=5), 0.3, np.sign(rng.normal(size=5)), -1.0, 0.1),
@@ -95,8 +95,8 @@ def alpha_lms_step(fn):
         Mistake(no_one, "almost: the bias is a weight on a constant input 1, so the length "
                         "to divide by is |x|² + 1, not |x|²"),
         Mistake(norm_not_squared, "you divided by the length √(|x|² + 1) instead of its square"),
-        Mistake(wrong_sign, "wrong direction: the error is ε = d − (w·x + b) and the step "
-                            "adds α ε x / (|x|² + 1)"),
+        Mistake(wrong_sign, "wrong direction: the error is e = d − (w·x + b) and the step "
+                            "adds α e x / (|x|² + 1)"),
         Mistake(no_bias, "the weights are right but the bias did not move"),
     ]
     return run_check("alpha_lms_step", fn, cases(_alpha_lms, inputs, labels, names=("w", "b")),
