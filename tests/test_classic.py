@@ -361,8 +361,20 @@ def test_train_family_side_by_side_equals_alone_and_learns():
     assert np.sum(after ** 2) < 0.7 * np.sum(before ** 2)
 
 
-def test_train_family_checks_its_arguments():
+def test_family_functions_check_their_arguments():
     with pytest.raises(ValueError, match="seed_list"):
         classic.train_family([])
     with pytest.raises(ValueError, match="decay"):
         classic.train_family([0], sweeps=1, decay=1.5)
+    with pytest.raises(ValueError, match="scale"):
+        classic.family_init(0, scale=0.0)
+    params, _ = classic.family_init(0)
+    _, X, Y = classic.family_trees()
+    with pytest.raises(ValueError, match="36 columns"):
+        classic.family_forward(params, X[:, :30])
+    with pytest.raises(ValueError, match="params"):
+        classic.family_forward(params[:8], X)
+    with pytest.raises(ValueError, match="does not fit"):
+        classic.family_error(Y[:, :20], Y)
+    with pytest.raises(ValueError, match="margin"):
+        classic.family_error(Y, Y, margin=2.0)

@@ -480,7 +480,8 @@ def family_init(seed, scale=0.3):
     outputs; held_out: 4 of the 104 triple indices, drawn after the weights from the same
     stream, sorted.
     """
-    rng = seeds.rng(seed)
+    rng = seeds.rng(_checks.seed(seed))
+    scale = _checks.real(scale, "scale", 0, low_open=True)
     s = FAMILY_SIZES
     shapes = [(s["person_code"], s["people"]), (s["relation_code"], s["relations"]),
               (s["central"], s["person_code"] + s["relation_code"]),
@@ -491,12 +492,23 @@ def family_init(seed, scale=0.3):
     return params, np.sort(rng.choice(104, size=4, replace=False))
 
 
+def _family_input(params, X):
+    if len(params) != 10:
+        raise ValueError(f"params must be [Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo], got "
+                         f"{len(params)} arrays")
+    X = _matrix(X)
+    if X.shape[1] != 36:
+        raise ValueError(f"X must have 36 columns (24 people, 12 relations), got {X.shape}")
+    return X
+
+
 def family_forward(params, X):
     """Activities [person code, relation code, central, decoding, output], X (N, 36).
 
     Works for one net (params as from ``family_init``) and for S nets at once (every
     array with a leading axis of length S; the activities are then (S, N, units)).
     """
+    X = _family_input(params, X)
     Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo = params
 
     def layer(inputs, W, b):                 # σ(inputs Wᵀ + b), for one net or S nets
@@ -525,12 +537,20 @@ def family_backward(params, X, acts, dY):
             T(d_c) @ PR, d_c.sum(-2), T(d_d) @ C, d_d.sum(-2), T(d_o) @ D, d_o.sum(-2)]
 
 
+def _family_targets(Y_hat, Y, margin):
+    Y_hat, Y = np.asarray(Y_hat, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    if Y_hat.shape[-2:] != Y.shape:
+        raise ValueError(f"Y_hat {Y_hat.shape} does not fit the targets Y {Y.shape}")
+    return Y_hat, Y, _checks.real(margin, "margin", 0, 1)
+
+
 def family_error(Y_hat, Y, margin=0.2):
     """The output errors ŷ − y, set to 0 where a unit is within ``margin`` of target.
 
     The *Nature* paper's rule: no error for a unit that should be on above 0.8, or
     for one that should be off below 0.2 (margin 0.2).  E = ½ Σ error².
     """
+    Y_hat, Y, margin = _family_targets(Y_hat, Y, margin)
     error = Y_hat - Y
     error[np.abs(error) < margin] = 0.0
     return error
