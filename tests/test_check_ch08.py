@@ -125,3 +125,47 @@ def test_the_library_s_own_updates_are_refused(capsys):
     ok, out = run_check(ch08.alpha_lms_step, lambda w, b, x, d, a: lms_update(w, b, x, d, a),
                         capsys)
     assert not ok and "calls the library's `classic.lms_update`" in out, out
+
+
+# ---- by_analogy (the family trees) ------------------------------------------------------
+
+def _analogy(X_train, Y_train, x):
+    person, relation = int(np.argmax(x[:24])), int(np.argmax(x[24:]))
+    twin = np.zeros(36)
+    twin[(person + 12) % 24], twin[24 + relation] = 1, 1
+    for row, y in zip(X_train, Y_train):
+        if np.array_equal(row, twin):
+            return np.roll(y, 12)
+    return np.zeros(24)
+
+
+def test_by_analogy_right_answer_passes(capsys):
+    verdict, out = run_check(ch08.by_analogy, _analogy, capsys)
+    assert verdict and out.startswith("✅"), out
+
+
+def test_by_analogy_not_attempted(capsys):
+    verdict, out = run_check(ch08.by_analogy, _not_done, capsys)
+    assert not verdict and "not attempted" in out
+
+
+def _no_zeros(X_train, Y_train, x):
+    y = _analogy(X_train, Y_train, x)
+    return y if y.any() else None
+
+
+def _not_moved(X_train, Y_train, x):
+    return np.roll(_analogy(X_train, Y_train, x), 12)
+
+
+def _person_only(X_train, Y_train, x):
+    twin = (int(np.argmax(x[:24])) + 12) % 24
+    return np.roll(Y_train[np.flatnonzero(X_train[:, twin] == 1)[0]], 12)
+
+
+@pytest.mark.parametrize("wrong, hint", [(_no_zeros, "return 24 zeros"),
+                                         (_not_moved, "must move across"),
+                                         (_person_only, "same relation")])
+def test_by_analogy_mistakes_get_their_hint(wrong, hint, capsys):
+    verdict, out = run_check(ch08.by_analogy, wrong, capsys)
+    assert not verdict and out.startswith("❌") and hint in out, out

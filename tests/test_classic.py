@@ -278,3 +278,103 @@ def test_train_many_without_skip_is_unchanged_by_the_option():
 def test_skip_bad_input(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---- the family trees (Rumelhart, Hinton and Williams 1986) --------------------------------
+
+def test_family_trees_have_104_triples_and_112_facts():
+    people, X, Y = classic.family_trees()
+    assert len(people) == 24 and X.shape == (104, 36) and Y.shape == (104, 24)
+    assert np.all(X[:, :24].sum(axis=1) == 1) and np.all(X[:, 24:].sum(axis=1) == 1)
+    assert Y.sum() == 112 and Y.sum(axis=1).max() == 2          # two uncles, two aunts
+    assert len({tuple(x) for x in X}) == 104                     # each (person, relation) once
+    # the trees are isomorphic: the Italian half is the English half moved by 12 people
+    np.testing.assert_array_equal(X[52:, 12:24], X[:52, :12])
+    np.testing.assert_array_equal(X[52:, 24:], X[:52, 24:])
+    np.testing.assert_array_equal(Y[52:, 12:], Y[:52, :12])
+    assert Y[:52, 12:].sum() == 0                                # no relation crosses trees
+
+
+def _triple(person, relation):
+    people, X, Y = classic.family_trees()
+    row = np.flatnonzero((X[:, people.index(person)] == 1)
+                         & (X[:, 24 + classic.RELATIONS.index(relation)] == 1))
+    return {people[j] for j in np.flatnonzero(Y[row[0]])} if len(row) else set()
+
+
+def test_family_trees_relations():
+    assert _triple("Colin", "uncle") == {"Arthur", "Charles"}
+    assert _triple("Charlotte", "aunt") == {"Margaret", "Jennifer"}
+    assert _triple("Margaret", "nephew") == {"Colin"}
+    assert _triple("Victoria", "brother") == {"Arthur"}
+    assert _triple("Pierro", "daughter") == {"Angela"}
+    assert _triple("Sophia", "mother") == {"Lucia"}
+    assert _triple("Christopher", "father") == set()             # not a triple
+
+
+def test_family_attributes():
+    att = classic.family_attributes()
+    assert att["Italian"].sum() == 12 and att["generation"].tolist().count(3) == 4
+    assert np.sum(att["branch"] == -1) == 4
+
+
+def test_family_gradients_match_finite_differences():
+    _, X, Y = classic.family_trees()
+    params, held = classic.family_init(0, scale=1.0)
+    assert len(held) == 4 and np.all(np.diff(held) > 0)
+
+    def E(p):
+        return 0.5 * np.sum(classic.family_error(classic.family_forward(p, X)[-1], Y) ** 2)
+
+    acts = classic.family_forward(params, X)
+    grads = classic.family_backward(params, X, acts, classic.family_error(acts[-1], Y))
+    rng = np.random.default_rng(1)
+    h = 1e-6
+    for i, (p, g) in enumerate(zip(params, grads)):
+        assert g.shape == p.shape
+        for _ in range(3):
+            idx = tuple(rng.integers(0, n) for n in p.shape)
+            up = [q.copy() for q in params]
+            down = [q.copy() for q in params]
+            up[i][idx] += h
+            down[i][idx] -= h
+            assert (E(up) - E(down)) / (2 * h) == pytest.approx(g[idx], abs=1e-6)
+
+
+def test_family_error_is_zero_within_the_margin():
+    Y = np.array([[1.0, 0.0, 0.0, 1.0]])
+    out = np.array([[0.85, 0.15, 0.3, 0.5]])
+    np.testing.assert_allclose(classic.family_error(out, Y), [[0.0, 0.0, 0.3, -0.5]])
+
+
+def test_train_family_side_by_side_equals_alone_and_learns():
+    _, X, Y = classic.family_trees()
+    schedule = ((20, 0.005, 0.5), (None, 0.05, 0.9))
+    together, held = classic.train_family([0, 1], sweeps=60, schedule=schedule, scale=1.0)
+    alone, held1 = classic.train_family([1], sweeps=60, schedule=schedule, scale=1.0)
+    np.testing.assert_array_equal(held[1], held1[0])
+    for a, b in zip(together[1], alone[0]):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    start, _ = classic.family_init(0, scale=1.0)
+    before = classic.family_error(classic.family_forward(start, X)[-1], Y)
+    after = classic.family_error(classic.family_forward(together[0], X)[-1], Y)
+    assert np.sum(after ** 2) < 0.7 * np.sum(before ** 2)
+
+
+def test_family_functions_check_their_arguments():
+    with pytest.raises(ValueError, match="seed_list"):
+        classic.train_family([])
+    with pytest.raises(ValueError, match="decay"):
+        classic.train_family([0], sweeps=1, decay=1.5)
+    with pytest.raises(ValueError, match="scale"):
+        classic.family_init(0, scale=0.0)
+    params, _ = classic.family_init(0)
+    _, X, Y = classic.family_trees()
+    with pytest.raises(ValueError, match="36 columns"):
+        classic.family_forward(params, X[:, :30])
+    with pytest.raises(ValueError, match="params"):
+        classic.family_forward(params[:8], X)
+    with pytest.raises(ValueError, match="does not fit"):
+        classic.family_error(Y[:, :20], Y)
+    with pytest.raises(ValueError, match="margin"):
+        classic.family_error(Y, Y, margin=2.0)

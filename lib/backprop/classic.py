@@ -7,14 +7,14 @@
       w ← w + η (t − ŷ) x,        b ← b + η (t − ŷ).
 
 * Widrow and Hoff's LMS rule (1960) for the ADALINE: train the *linear* output
-  z = w·x + b towards a target d ∈ {−1, +1} with the error ε = d − z,
+  z = w·x + b towards a target d ∈ {−1, +1} with the error e = d − z,
 
-      α-LMS:  w ← w + α ε x / (‖x‖² + 1),   b ← b + α ε / (‖x‖² + 1)
-      μ-LMS:  w ← w + 2μ ε x,               b ← b + 2μ ε
+      α-LMS:  w ← w + α e x / (‖x‖² + 1),   b ← b + α e / (‖x‖² + 1)
+      μ-LMS:  w ← w + 2μ e x,               b ← b + 2μ e
 
   (the 1 in ‖x‖² + 1 is the bias input).  α-LMS shrinks the error on the pattern
-  just presented by the fraction α: the new error is (1 − α) ε.  μ-LMS is gradient
-  descent on ½ε² with step 2μ: the delta rule that backprop generalises.
+  just presented by the fraction α: the new error is (1 − α) e.  μ-LMS is gradient
+  descent on ½e² with step 2μ: the delta rule that backprop generalises.
 
 * Rumelhart, Hinton and Williams' runs (1986): sigmoid networks trained by full-batch
   backprop on the *summed* error E = ½ Σₙ Σₖ (ŷₙₖ − yₙₖ)², with momentum,
@@ -25,6 +25,11 @@
   ``skip=True`` each output unit also has direct weights D from the inputs, as in the
   PDP chapter's one-hidden-unit XOR network: ŷ = σ(W2 h + D x + b2), h = σ(W1 x + b1)
   (``skip_gradients`` gives E and its gradient for such a net).
+
+* Their family trees (1986, *Nature*): 24 people and 12 relations in two isomorphic
+  trees, 104 questions (person 1, relation) → every person 2 that fits
+  (``family_trees``), learned by a 24→6, 12→6, 12, 6, 24 sigmoid net
+  (``family_forward``, ``family_backward``, ``train_family``).
 
 NumPy only (through the book's own ``nn`` and ``optim``).  Every function checks its
 input and raises a ValueError or TypeError that names the problem.
@@ -38,7 +43,10 @@ from . import _checks, nn, optim, seeds
 
 __all__ = ["step", "perceptron_predict", "perceptron_update", "train_perceptron",
            "adaline_output", "lms_update", "train_adaline", "Fit",
-           "symmetry_patterns", "rhw_init", "skip_gradients", "train_many"]
+           "symmetry_patterns", "rhw_init", "skip_gradients", "train_many",
+           "RELATIONS", "ENGLISH", "ITALIAN", "family_trees", "family_attributes",
+           "family_init", "family_forward", "family_backward", "family_error",
+           "train_family"]
 
 
 @dataclass
@@ -46,7 +54,7 @@ class Fit:
     """The result of a training run: final weights, bias and one number per epoch.
 
     ``history`` holds the number of mistakes per epoch (perceptron) or the mean squared
-    error ½·mean(ε²) of the linear output after each epoch (ADALINE).  ``converged`` is
+    error ½·mean(e²) of the linear output after each epoch (ADALINE).  ``converged`` is
     True when an epoch ended with no mistakes (perceptron) or below ``tol`` (ADALINE).
     """
 
@@ -184,11 +192,11 @@ def adaline_output(X, w, b):
 
 
 def lms_update(w, b, x, d, alpha, normalized=True):
-    """One LMS step; returns new (w, b, ε) with ε = d − (w·x + b) measured before the step.
+    """One LMS step; returns new (w, b, e) with e = d − (w·x + b) measured before the step.
 
-    normalized=True (α-LMS):  w + α ε x / (‖x‖² + 1),  b + α ε / (‖x‖² + 1)
-    normalized=False (μ-LMS): w + α ε x,               b + α ε     (α = 2μ)
-    After an α-LMS step the error on the same pattern is exactly (1 − α) ε.
+    normalized=True (α-LMS):  w + α e x / (‖x‖² + 1),  b + α e / (‖x‖² + 1)
+    normalized=False (μ-LMS): w + α e x,               b + α e     (α = 2μ)
+    After an α-LMS step the error on the same pattern is exactly (1 − α) e.
     """
     x = np.asarray(x)
     if x.ndim != 1:
@@ -206,7 +214,7 @@ def train_adaline(X, d, alpha=0.1, epochs=100, normalized=True, seed=None, w=Non
     """Run the LMS rule over the patterns, one adaptation per pattern, for ``epochs`` cycles.
 
     X (N, n_in), desired outputs d (N,) (any reals; ±1 for classification).  After each
-    epoch the history records ½·mean(ε²) over all patterns; training stops early when it
+    epoch the history records ½·mean(e²) over all patterns; training stops early when it
     falls to ``tol`` or below (converged), or when it exceeds 1e12 (diverged: the weights
     blew up, which happens for α-LMS when α > 2).  Returns a :class:`Fit`.
     """
@@ -377,3 +385,216 @@ def train_many(sizes, X, Y, seeds, eps, alpha, max_sweeps, tol, skip=False):
     nets = [[W1[hid[k]].copy(), b1[hid[k]].copy(), W2[out[k], hid[k]].copy(),
              b2[out[k]].copy()] + ([D[out[k]].copy()] if skip else []) for k in range(S)]
     return sweeps, nets
+
+
+# ---- Rumelhart, Hinton and Williams (1986): the family trees --------------------------------
+
+RELATIONS = ("father", "mother", "husband", "wife", "son", "daughter", "uncle", "aunt",
+             "brother", "sister", "nephew", "niece")
+# the two isomorphic trees, person k of one in the place of person k of the other
+ENGLISH = ("Christopher", "Penelope", "Andrew", "Christine", "Margaret", "Arthur",
+           "Victoria", "James", "Jennifer", "Charles", "Colin", "Charlotte")
+ITALIAN = ("Roberto", "Maria", "Pierro", "Francesca", "Gina", "Emilio",
+           "Lucia", "Marco", "Angela", "Tomaso", "Alfonso", "Sophia")
+_MALE = (1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0)
+_COUPLES = ((0, 1), (2, 3), (5, 4), (7, 6), (9, 8))          # (husband, wife), by position
+_CHILDREN = {(0, 1): (5, 6), (2, 3): (7, 8), (7, 6): (10, 11)}   # (father, mother): children
+# generation (1 oldest) and branch (0: Christopher's side, 1: Andrew's, -1: both, the
+# grandchildren) of each position
+_GENERATION = (1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3)
+_BRANCH = (0, 0, 1, 1, 0, 0, 0, 1, 1, 1, -1, -1)
+FAMILY_SIZES = {"people": 24, "relations": 12, "person_code": 6, "relation_code": 6,
+                "central": 12, "decoding": 6}
+
+
+def _relatives(k):
+    """{relation: set of positions} for the person at position k of a tree."""
+    spouse = {a: b for a, b in _COUPLES} | {b: a for a, b in _COUPLES}
+    parents = {c: pair for pair, kids in _CHILDREN.items() for c in kids}
+    kids = {p: set(ks) for pair, ks in _CHILDREN.items() for p in pair}
+
+    def siblings(j):
+        return set(kids[parents[j][0]]) - {j} if j in parents else set()
+
+    def sexed(people, male, female):
+        return {male: {j for j in people if _MALE[j]}, female: {j for j in people if not _MALE[j]}}
+
+    rel = {r: set() for r in RELATIONS}
+    if k in spouse:
+        rel["husband" if _MALE[spouse[k]] else "wife"].add(spouse[k])
+    if k in parents:
+        rel["father"].add(parents[k][0])
+        rel["mother"].add(parents[k][1])
+    for people, male, female in (
+            (kids.get(k, set()), "son", "daughter"),
+            (siblings(k), "brother", "sister"),
+            ({u for p in parents.get(k, ()) for s in siblings(p) for u in {s} | {spouse.get(s)}
+              if u is not None}, "uncle", "aunt"),
+            ({c for s in siblings(k) | {v for w in ([spouse[k]] if k in spouse else [])
+                                          for v in siblings(w)}
+              for c in kids.get(s, set())}, "nephew", "niece")):
+        for r, group in sexed(people, male, female).items():
+            rel[r] |= group
+    return rel
+
+
+def family_trees():
+    """The 104 triples of the two family trees: (people, X (104, 36), Y (104, 24)).
+
+    people lists the 12 English then the 12 Italian names.  Row n of X is one-hot for
+    person 1 (columns 0-23) and for the relation (columns 24-35, in ``RELATIONS``' order);
+    row n of Y has a 1 for *every* person 2 that fits (two uncles, for instance).  Only the
+    (person 1, relation) pairs with at least one person 2 are triples: 52 per tree.
+    """
+    people = ENGLISH + ITALIAN
+    X, Y = [], []
+    for tree in range(2):
+        for k in range(12):
+            rel = _relatives(k)
+            for r, name in enumerate(RELATIONS):
+                if rel[name]:
+                    x, y = np.zeros(36), np.zeros(24)
+                    x[12 * tree + k], x[24 + r] = 1.0, 1.0
+                    y[[12 * tree + j for j in rel[name]]] = 1.0
+                    X.append(x)
+                    Y.append(y)
+    return people, np.array(X), np.array(Y)
+
+
+def family_attributes():
+    """Per person (in ``family_trees``' order): Italian (0/1), generation (1-3), branch.
+
+    branch is 0 for Christopher's (Roberto's) side, 1 for Andrew's (Pierro's) side and −1
+    for the two grandchildren, who belong to both.
+    """
+    return {"Italian": np.repeat([0, 1], 12), "generation": np.tile(_GENERATION, 2),
+            "branch": np.tile(_BRANCH, 2)}
+
+
+def family_init(seed, scale=0.3):
+    """Weights of one family-trees net, every entry U[−scale, scale], and 4 held-out triples.
+
+    Returns (params, held_out): params = [Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo] with Wp
+    (6, 24) people → person code, Wr (6, 12) relations → relation code, Wc (12, 12) both
+    codes → central layer, Wd (6, 12) central → decoding layer, Wo (24, 6) decoding →
+    outputs; held_out: 4 of the 104 triple indices, drawn after the weights from the same
+    stream, sorted.
+    """
+    rng = seeds.rng(_checks.seed(seed))
+    scale = _checks.real(scale, "scale", 0, low_open=True)
+    s = FAMILY_SIZES
+    shapes = [(s["person_code"], s["people"]), (s["relation_code"], s["relations"]),
+              (s["central"], s["person_code"] + s["relation_code"]),
+              (s["decoding"], s["central"]), (s["people"], s["decoding"])]
+    params = []
+    for shape in shapes:
+        params += [rng.uniform(-scale, scale, shape), rng.uniform(-scale, scale, shape[0])]
+    return params, np.sort(rng.choice(104, size=4, replace=False))
+
+
+def _family_input(params, X):
+    if len(params) != 10:
+        raise ValueError(f"params must be [Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo], got "
+                         f"{len(params)} arrays")
+    X = _matrix(X)
+    if X.shape[1] != 36:
+        raise ValueError(f"X must have 36 columns (24 people, 12 relations), got {X.shape}")
+    return X
+
+
+def family_forward(params, X):
+    """Activities [person code, relation code, central, decoding, output], X (N, 36).
+
+    Works for one net (params as from ``family_init``) and for S nets at once (every
+    array with a leading axis of length S; the activities are then (S, N, units)).
+    """
+    X = _family_input(params, X)
+    Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo = params
+
+    def layer(inputs, W, b):                 # σ(inputs Wᵀ + b), for one net or S nets
+        return _sigmoid(inputs @ np.swapaxes(W, -1, -2) + b[..., None, :])
+
+    P = layer(X[:, :24], Wp, bp)
+    R = layer(X[:, 24:], Wr, br)
+    C = layer(np.concatenate(np.broadcast_arrays(P, R), axis=-1), Wc, bc)
+    D = layer(C, Wd, bd)
+    return [P, R, C, D, layer(D, Wo, bo)]
+
+
+def family_backward(params, X, acts, dY):
+    """Gradients [dWp, dbp, ..., dWo, dbo] of a loss with dL/d(output) = dY."""
+    Wp, bp, Wr, br, Wc, bc, Wd, bd, Wo, bo = params
+    P, R, C, D, Y_hat = acts
+    T = lambda A: np.swapaxes(A, -1, -2)                     # noqa: E731
+    d_o = dY * Y_hat * (1 - Y_hat)                           # dL/d(net input), layer by layer
+    d_d = (d_o @ Wo) * D * (1 - D)
+    d_c = (d_d @ Wd) * C * (1 - C)
+    d_pr = d_c @ Wc
+    d_p = d_pr[..., :P.shape[-1]] * P * (1 - P)
+    d_r = d_pr[..., P.shape[-1]:] * R * (1 - R)
+    PR = np.concatenate(np.broadcast_arrays(P, R), axis=-1)
+    return [T(d_p) @ X[:, :24], d_p.sum(-2), T(d_r) @ X[:, 24:], d_r.sum(-2),
+            T(d_c) @ PR, d_c.sum(-2), T(d_d) @ C, d_d.sum(-2), T(d_o) @ D, d_o.sum(-2)]
+
+
+def _family_targets(Y_hat, Y, margin):
+    Y_hat, Y = np.asarray(Y_hat, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    if Y_hat.shape[-2:] != Y.shape:
+        raise ValueError(f"Y_hat {Y_hat.shape} does not fit the targets Y {Y.shape}")
+    return Y_hat, Y, _checks.real(margin, "margin", 0, 1)
+
+
+def family_error(Y_hat, Y, margin=0.2):
+    """The output errors ŷ − y, set to 0 where a unit is within ``margin`` of target.
+
+    The *Nature* paper's rule: no error for a unit that should be on above 0.8, or
+    for one that should be off below 0.2 (margin 0.2).  E = ½ Σ error².
+    """
+    Y_hat, Y, margin = _family_targets(Y_hat, Y, margin)
+    error = Y_hat - Y
+    error[np.abs(error) < margin] = 0.0
+    return error
+
+
+def train_family(seed_list, sweeps=1500, decay=0.002, margin=0.2,
+                 schedule=((20, 0.005, 0.5), (None, 0.01, 0.9)), scale=0.3):
+    """Train one family-trees net per seed on its 100 training triples, side by side.
+
+    Full batch on E = ½ Σ over the training triples of ``family_error``²; each sweep
+    Δw = −ε ∂E/∂w + α Δw(previous), then every weight and bias shrinks by the fraction
+    ``decay`` (0.2 %).  schedule: (number of sweeps, ε, α) phases, the last one (None)
+    until the end; the defaults are the *Nature* caption's.  Initial weights U[−scale,
+    scale] (``family_init``).  Returns (nets, held_out): each seed's params and its 4
+    held-out triple indices.
+    """
+    seed_list = list(seed_list)
+    if not seed_list:
+        raise ValueError("seed_list must not be empty")
+    sweeps = _checks.integer(sweeps, "sweeps", minimum=0)
+    decay = _checks.real(decay, "decay", 0, 1, high_open=True)
+    margin = _checks.real(margin, "margin", 0, 1)
+    _, X, Y = family_trees()
+    starts = [family_init(s, scale) for s in seed_list]
+    params = [np.stack([p[i] for p, _ in starts]) for i in range(10)]
+    held_out = [h for _, h in starts]
+    train = np.ones((len(seed_list), len(X), 1))
+    for k, h in enumerate(held_out):
+        train[k, h] = 0.0
+    velocity = [np.zeros_like(p) for p in params]
+    phase_end = 0
+    phases = []
+    for n, eps, alpha in schedule:
+        phase_end = sweeps if n is None else phase_end + _checks.integer(n, "phase length", 1)
+        phases.append((phase_end, _checks.real(eps, "eps", 0, low_open=True),
+                       _checks.real(alpha, "alpha", 0, 1, high_open=True)))
+    for sweep in range(sweeps):
+        eps, alpha = next((e, a) for end, e, a in phases if sweep < end)
+        acts = family_forward(params, X)
+        grads = family_backward(params, X, acts, family_error(acts[-1], Y, margin) * train)
+        for p, v, g in zip(params, velocity, grads):
+            v *= alpha
+            v -= eps * g
+            p += v
+            p *= 1.0 - decay
+    nets = [[p[k].copy() for p in params] for k in range(len(seed_list))]
+    return nets, held_out

@@ -6,7 +6,7 @@ from .. import classic
 from ..classic import lms_update, perceptron_update
 from . import Case, Mistake, cases, run_check
 
-__all__ = ["perceptron_step", "alpha_lms_step", "symmetry_detector"]
+__all__ = ["perceptron_step", "alpha_lms_step", "symmetry_detector", "by_analogy"]
 
 
 def _perceptron(w, b, x, t, lr):
@@ -62,7 +62,7 @@ def _alpha_lms(w, b, x, d, alpha):
 
 
 def alpha_lms_step(fn):
-    """Check fn(w, b, x, d, α) = (w + αεx/(|x|²+1), b + αε/(|x|²+1)), ε = d − w·x − b."""
+    """Check fn(w, b, x, d, α) = (w + αex/(|x|²+1), b + αe/(|x|²+1)), e = d − w·x − b."""
     rng = np.random.default_rng(808)
     inputs = [(np.zeros(4), 0.0, np.array([1.0, -1.0, 1.0, 1.0]), 1.0, 0.5),
               (rng.normal(size=5), 0.3, np.sign(rng.normal(size=5)), -1.0, 0.1),
@@ -95,8 +95,8 @@ def alpha_lms_step(fn):
         Mistake(no_one, "almost: the bias is a weight on a constant input 1, so the length "
                         "to divide by is |x|² + 1, not |x|²"),
         Mistake(norm_not_squared, "you divided by the length √(|x|² + 1) instead of its square"),
-        Mistake(wrong_sign, "wrong direction: the error is ε = d − (w·x + b) and the step "
-                            "adds α ε x / (|x|² + 1)"),
+        Mistake(wrong_sign, "wrong direction: the error is e = d − (w·x + b) and the step "
+                            "adds α e x / (|x|² + 1)"),
         Mistake(no_bias, "the weights are right but the bias did not move"),
     ]
     return run_check("alpha_lms_step", fn, cases(_alpha_lms, inputs, labels, names=("w", "b")),
@@ -157,3 +157,57 @@ def symmetry_detector(fn):
 
     return run_check("symmetry_detector", fn, cs, compare=compare,
                      hints=[not_bool, *mistakes, hint])
+
+
+def _question(person, relation):
+    x = np.zeros(36)
+    x[person], x[24 + relation] = 1.0, 1.0
+    return x
+
+
+def _by_analogy(X_train, Y_train, x):
+    person, relation = int(np.argmax(x[:24])), int(np.argmax(x[24:]))
+    twin = _question((person + 12) % 24, relation)
+    rows = np.flatnonzero(np.all(X_train == twin, axis=1))
+    return np.roll(Y_train[rows[0]], 12) if len(rows) else np.zeros(24)
+
+
+def by_analogy(fn):
+    """Check fn(X_train, Y_train, x) = the answer of x's twin question in the other tree,
+    moved across the trees (person k ↔ person k ± 12), or 24 zeros if the twin is not
+    among the training questions."""
+    _, X, Y = classic.family_trees()
+
+    def without(*rows):
+        keep = np.setdiff1d(np.arange(len(X)), rows)
+        return X[keep], Y[keep]
+
+    inputs = [(*without(44), X[44]),          # Colin's uncles: two answers, twin trained
+              (*without(55), X[55]),          # an Italian question
+              (*without(0, 17), X[0]),        # one answer; another question held out too
+              (*without(44, 96), X[44])]      # both twins held out: no analogy
+    labels = ["an English question with two answers", "an Italian question",
+              "an English question with one answer", "a question whose twin is held out too"]
+
+    def not_moved(X_train, Y_train, x):        # the twin's answer, left in the twin's tree
+        y = _by_analogy(X_train, Y_train, x)
+        return np.roll(y, 12) if y.any() else y
+
+    def person_only(X_train, Y_train, x):      # the first question about the twin, any relation
+        twin = (int(np.argmax(x[:24])) + 12) % 24
+        rows = np.flatnonzero(X_train[:, twin] == 1)
+        return np.roll(Y_train[rows[0]], 12) if len(rows) else np.zeros(24)
+
+    def missing(got, expected, case):
+        if got is None:
+            return "when the twin question is not in the training set, return 24 zeros"
+        return None
+
+    mistakes = [
+        missing,
+        Mistake(not_moved, "your answer names people of the other tree: person 2 must move "
+                           "across too, like person 1"),
+        Mistake(person_only, "the twin question asks the *same relation* about the twin "
+                             "person: match both parts of the input"),
+    ]
+    return run_check("by_analogy", fn, cases(_by_analogy, inputs, labels), hints=mistakes)

@@ -4,7 +4,7 @@ Both rules train one unit on 2-D points, one pattern at a time, in a fixed order
 w = 0, b = 0 (``backprop.classic``):
 
     perceptron (Rosenblatt):  w ← w + η (t − step(w·x + b)) x        t ∈ {0, 1}
-    α-LMS (Widrow and Hoff):  w ← w + η ε x / (‖x‖² + 1), ε = d − (w·x + b),   d = 2t − 1
+    α-LMS (Widrow and Hoff):  w ← w + η e x / (‖x‖² + 1), e = d − (w·x + b),   d = 2t − 1
 
 Each decides by the sign of w·x + b, so each draws a line w·x + b = 0. From w = 0 the
 perceptron's weights are η times those for η = 1, so its line does not depend on η; the
@@ -132,7 +132,7 @@ def _canvas(name):
         "wrong_l": ax_err.plot([], [], color=_LMS, linestyle="--",
                                label="LMS: share wrong", **moving)[0],
         "loss_l": ax_err.plot([], [], color="#555555", linewidth=1.2, linestyle=":",
-                              label="LMS: ½ mean ε²", **moving)[0],
+                              label="LMS: ½ mean e²", **moving)[0],
     }
     ax_err.set(xlim=(0, MAX_EPOCHS), ylim=(0, 1.05),
                xlabel="epoch (one pass through the points)")
@@ -148,7 +148,7 @@ def perceptron_lms_figure(data="separable", eta=0.5, epochs=20, *, canvases=None
     """The explorer's picture and numbers for these control values: returns (Figure, dict).
 
     Left: the points by class with both decision lines after ``epochs`` passes. Right, per
-    epoch: the fraction of points each rule gets wrong, and the LMS error ½·mean(ε²) that
+    epoch: the fraction of points each rule gets wrong, and the LMS error ½·mean(e²) that
     LMS descends (drawn up to 1.05). The dict holds the final weights and these numbers.
     With ``canvases`` (the widget's own), one figure per data set is updated in place.
     """
@@ -167,7 +167,7 @@ def perceptron_lms_figure(data="separable", eta=0.5, epochs=20, *, canvases=None
     n = len(y)
     artists["title_data"].set_text(f"wrong: perceptron {round(wrong_p[-1] * n)}/{n}, "
                                    f"LMS {round(wrong_l[-1] * n)}/{n}")
-    artists["title_err"].set_text(f"η = {eta:g}, {epochs} epochs: LMS ½ mean ε² = "
+    artists["title_err"].set_text(f"η = {eta:g}, {epochs} epochs: LMS ½ mean e² = "
                                   f"{loss_l[-1]:.3g}")
     numbers = {"perceptron_w": wp, "perceptron_b": bp, "lms_w": wl, "lms_b": bl,
                "perceptron_wrong": int(round(wrong_p[-1] * n)),
