@@ -10,11 +10,12 @@ import pytest
 from IPython.display import Markdown
 
 import backprop
-from backprop import Value, activations, losses, nn, optim
+from backprop import Value, activations, classic, losses, nn, optim
 
 BOOK = Path(__file__).parents[1] / "book"
 LONGEST = 30  # lines: a listing longer than this is no longer read on the page
-NAMES = {"Value": Value, "nn": nn, "optim": optim, "losses": losses, "activations": activations}
+NAMES = {"Value": Value, "nn": nn, "optim": optim, "losses": losses, "activations": activations,
+         "classic": classic}
 
 
 def _listed():

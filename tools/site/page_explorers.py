@@ -83,7 +83,9 @@ def draw(name, folder):
 
 
 def cache_root(app):
-    return Path(app.outdir).parent / ".page_explorers"
+    """The repository's ``_build/.page_explorers``: shared by the book, its one-page form and
+    the student edition (built elsewhere with this extension)."""
+    return Path(__file__).resolve().parents[2] / "_build" / ".page_explorers"
 
 
 def prepare(app):
