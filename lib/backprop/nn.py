@@ -206,8 +206,8 @@ class Embedding:
     """Lookup table: token t becomes row E[t] of E, shape (n_tokens, dim). Chapter 10.
 
     A row lookup is a one-hot vector times E, so its gradient is onehotᵀ · dL/dx: each
-    token's row of dE collects the gradients of every position where it appears (a sum,
-    chapter 5's fan-out rule), and rows of unused tokens stay zero.
+    token's row of dE collects the gradients of every position where it appears (a sum:
+    chapter 5's rule for a value used more than once), and rows of unused tokens stay zero.
 
         forward:   x[n, j] = E[t[n, j]]                       (E[tokens])
         backward:  dE[v] = Σ over (n, j) with t[n, j] = v of dL/dx[n, j]   (np.add.at)
