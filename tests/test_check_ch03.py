@@ -188,3 +188,93 @@ def test_adam_expected_never_printed(capsys):
     for value in expected:
         for digits in (2, 3, 4):
             assert f"{value:.{digits}f}" not in out
+
+
+# ---- slips found by trying the exercises as a learner (issue 15, section 3) -------------
+
+def _gd_gradient_once(grad, w0, lr, steps):  # the gradient taken at w0, reused every step
+    g = grad(np.array(w0, dtype=float))
+    return _gd_right(lambda w: g, w0, lr, steps)
+
+
+def _gd_library(grad, w0, lr, steps):  # the library's optimizer, which the exercise rebuilds
+    from backprop import optim
+    w = np.array(w0, dtype=float)
+    opt = optim.SGD([w], lr)
+    path = [w.copy()]
+    for _ in range(steps):
+        opt.step([grad(w)])
+        path.append(w.copy())
+    return np.array(path)
+
+
+def test_gradient_taken_once_gets_its_own_hint(capsys):
+    verdict, out = run_check(ch03.gradient_descent, _gd_gradient_once, capsys)
+    assert not verdict and "the first step is right" in out and "not at w0" in out, out
+
+
+def test_calling_the_library_optimizers_is_refused_and_they_work_again_afterwards(capsys):
+    from backprop import optim
+    verdict, out = run_check(ch03.gradient_descent, _gd_library, capsys)
+    assert not verdict and "library's `SGD.step`" in out, out
+    assert "step" not in optim.SGD.__dict__                 # the inherited step is back
+    w = np.ones(2)
+    optim.SGD([w], 0.5).step([np.ones(2)])
+    assert np.allclose(w, 0.5)
+
+    def adam_by_library(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        w = np.array(w, dtype=float)
+        opt = optim.Adam([w], lr, betas=(beta1, beta2), eps=eps)
+        opt.m, opt.v, opt.t = [m.copy()], [v.copy()], t - 1
+        opt.step([g])
+        return w, opt.m[0], opt.v[0]
+
+    verdict, out = run_check(ch03.adam_step, adam_by_library, capsys)
+    assert not verdict and "library's `Adam.step`" in out, out
+    assert "step" not in optim.Adam.__dict__
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda k, x, y: _pg_right(k, x, y) * len(x) / len(k), "number of coefficients D"),
+    (lambda k, x, y: np.vander(x, len(k), increasing=True).T
+     @ (np.vander(x, len(k), increasing=True) @ k - y) ** 2 / len(x), "not squared"),
+    (lambda k, x, y: np.vander(x, len(k), increasing=True).T @ (np.polyval(k, x) - y) / len(x),
+     "np.polyval"),
+])
+def test_polynomial_gradient_more_slips_get_their_hint(wrong, hint, capsys):
+    verdict, out = run_check(ch03.polynomial_gradient, wrong, capsys)
+    assert not verdict and hint in out, out
+
+
+def _adam_eps_inside(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    return w - lr * (m / (1 - beta1**t)) / np.sqrt(v / (1 - beta2**t) + eps), m, v
+
+
+def _adam_weights_swapped(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = (1 - beta1) * m + beta1 * g
+    v = (1 - beta2) * v + beta2 * g**2
+    return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+
+def _adam_no_power(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    return w - lr * (m / (1 - beta1)) / (np.sqrt(v / (1 - beta2)) + eps), m, v
+
+
+def _adam_m_v_swapped(*args, **kwargs):
+    w, m, v = _adam_right(*args, **kwargs)
+    return w, v, m
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (_adam_eps_inside, "ε goes after the square root"),
+    (_adam_weights_swapped, "keeps β of its old value"),
+    (_adam_no_power, "to the power of the step count t"),
+    (_adam_m_v_swapped, "m and v come back swapped"),
+])
+def test_adam_more_slips_get_their_hint(wrong, hint, capsys):
+    verdict, out = run_check(ch03.adam_step, wrong, capsys)
+    assert not verdict and hint in out, out

@@ -169,3 +169,43 @@ def test_the_library_s_own_backward_is_refused(capsys):
     ok, out = run_check(check.ch06.dense_backward, library_dense, capsys)
     assert not ok and "calls the library's `Dense.backward`" in out, out
     assert nn.Dense.backward.__name__ == "backward"   # restored afterwards
+
+
+# ---- slips found by trying the exercises as a learner (issue 15, section 3) -------------
+
+def _sig(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda A, W, d: (d.sum(axis=0), d.T @ A, d @ W), "come back in another order"),
+    (lambda A, W, d: (d.T @ A / len(A), d.mean(axis=0), d @ W), "dW and db are divided by N"),
+])
+def test_dense_backward_more_slips(fn, hint, capsys):
+    verdict, out = run_check(check.ch06.dense_backward, fn, capsys)
+    assert not verdict and hint in out, out
+    assert "one row per example" not in out           # no blame for a sum done right
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda Z, Y: (_sig(Z) - Y) / Z.shape[1] * sigmoid_derivative(Z), "number of outputs K"),
+    (lambda Z, Y: (_sig(Z) - Y) / len(Z) * (1 - _sig(Z)), "σ'(z) is missing a factor"),
+    (lambda Z, Y: (_sig(Z) - Y) / (2 * len(Z)) * sigmoid_derivative(Z), "half too small"),
+    (lambda Z, Y: 2 * (_sig(Z) - Y) / len(Z) * sigmoid_derivative(Z), "twice too large"),
+    (lambda Z, Y: (_sig(Z) - Y) * sigmoid_derivative(Z), "1/N of the mean is missing"),
+])
+def test_output_delta_divisors_are_told_apart(fn, hint, capsys):
+    verdict, out = run_check(check.ch06.output_delta, fn, capsys)
+    assert not verdict and hint in out, out
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda *a: _relu_net(*a, out=lambda D2, Z2: Z2 - (_sig(Z2) - D2)), "logits Z⁽²⁾ themselves"),
+    (lambda *a: _relu_net(*a, out=lambda D2, Z2: D2 / len(Z2)), "divided by N twice"),
+    (lambda *a: tuple(two_layer_grads(*a)[i] for i in (2, 3, 0, 1)), "another order"),
+    (lambda *a: tuple(g.reshape(1, -1) if g.ndim == 1 else g for g in two_layer_grads(*a)),
+     "keepdims=True?"),
+])
+def test_two_layer_grads_more_slips(fn, hint, capsys):
+    verdict, out = run_check(check.ch06.two_layer_grads, fn, capsys)
+    assert not verdict and hint in out, out

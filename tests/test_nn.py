@@ -193,7 +193,8 @@ def test_mlp_deltas_follow_the_backpropagation_equations():
     grad_output = losses.mse_grad(y_hat, Y)
     grads = net.backward(grad_output)
     zs, a, deltas, W = net.zs, net.activations, net.deltas, net.params[0::2]
-    assert len(zs) == len(deltas) == 3 and len(a) == 4 and a[0] is X
+    assert len(zs) == len(deltas) == 3 and len(a) == 4 and np.array_equal(a[0], X)
+    assert not np.shares_memory(a[0], X)                      # a copy of the caller's X
     assert np.array_equal(a[-1], y_hat)
     expected = grad_output * activations.sigmoid_derivative(zs[-1])
     assert np.allclose(deltas[-1], expected)
@@ -254,6 +255,32 @@ def test_backward_hands_out_new_arrays_that_keep_their_values():
     fresh = network([3, 4, 2], "tanh", "sigmoid")
     expected = fresh.backward(losses.mse_grad(fresh.forward(X1), Y))
     assert all(np.allclose(g, e, rtol=1e-14, atol=0) for g, e in zip(g1, expected))
+
+
+def test_changing_the_input_array_between_forward_and_backward_leaves_the_gradient_alone():
+    """MLP.forward keeps a copy of X: a caller who reuses its buffer (X *= 0) before backward
+    still gets the gradient of the batch forward saw. A lone Dense keeps a reference, as its
+    docstring says: there dW follows the changed array."""
+    rng = np.random.default_rng(14)
+    X, Y = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    fresh = network([3, 4, 2], "tanh", "identity")
+    expected = fresh.backward(losses.mse_grad(fresh.forward(X.copy()), Y))
+    net = network([3, 4, 2], "tanh", "identity")
+    buffer = X.copy()
+    grad_output = losses.mse_grad(net.forward(buffer), Y)
+    buffer *= 0                                    # the caller reuses its array
+    got = net.backward(grad_output)
+    assert all(np.array_equal(g, e) for g, e in zip(got, expected))
+    assert not np.shares_memory(net.activations[0], buffer)
+    layer = nn.Dense(3, 2, activation="sigmoid", rng=0)
+    A = rng.normal(size=(4, 3))
+    layer.forward(A)
+    A_seen = A.copy()
+    A[:] = 1.0
+    layer.backward(np.ones((4, 2)))
+    assert layer.a_prev is A and np.allclose(layer.dW, layer.delta.T @ A)
+    assert not np.allclose(layer.dW, layer.delta.T @ A_seen)
+    assert "do not change a_prev in place" in nn.Dense.forward.__doc__
 
 
 def test_predict_leaves_backward_state_alone():

@@ -130,3 +130,29 @@ def test_layout_stays_fixed_in_house_style():
         again, _ = chain_rule_figure("x * y + x", {"x": 1.0, "y": -1.0}, canvases=canvases)
         again.savefig(io.BytesIO(), format="png")
         assert again is fig and fig.axes[0].get_position().bounds == before
+
+
+def test_names_label_the_operation_nodes_in_the_order_they_are_computed():
+    fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0}, show_grad=True,
+                               names=("e", "f"))
+    boxes = [t for t in edge_labels(fig) if "data" in t]
+    assert "e\ndata -2\ngrad 1" in boxes and "f\ndata 0\ngrad 1" in boxes
+    assert "x\ndata 2\ngrad 0" in boxes and "y\ndata -1\ngrad 2" in boxes
+
+
+def test_without_names_the_operation_boxes_show_only_their_numbers():
+    fig, _ = chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0}, show_grad=True)
+    assert "data -2\ngrad 1" in edge_labels(fig)
+
+
+def test_more_names_than_operation_nodes_is_an_error():
+    with pytest.raises(ValueError, match="3 names for the 2 operation nodes"):
+        chain_rule_figure("x * y + x", {"x": 2.0, "y": -1.0}, names=("a", "b", "c"))
+
+
+def test_a_shared_canvas_redraws_when_the_names_change():
+    canvases = Canvases()
+    plain, _ = chain_rule_figure("x * y + x", {"x": 2.0}, canvases=canvases)
+    assert not any(t.startswith("e\n") for t in edge_labels(plain))
+    named, _ = chain_rule_figure("x * y + x", {"x": 2.0}, names=("e", "f"), canvases=canvases)
+    assert any(t.startswith("e\n") for t in edge_labels(named))

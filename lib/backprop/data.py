@@ -73,7 +73,7 @@ def polynomial(n=100, coeffs=(1.0, -1.0, -3.0, 2.0), noise=0.1, seed=0, x_range=
 # ---- 2-D classification ----------------------------------------------------------------
 
 def blobs(n=200, centers=((-1.0, -1.0), (1.0, 1.0)), noise=0.4, seed=0):
-    """Gaussian clusters, one per class, around the given 2-D ``centers`` (chapter 1).
+    """Gaussian clusters, one per class, around the 2-D ``centers`` (explorers of chapters 1, 8).
 
     ``noise`` is each cluster's standard deviation; class k gets about n/K points.
     Well-separated centres give data a straight line can split. Returns X (n, 2), y (n,).
@@ -109,7 +109,7 @@ def xor(n=200, noise=0.3, seed=0):
 
 
 def moons(n=200, noise=0.1, seed=0):
-    """Two interleaving half circles, centred on the origin (chapter 1).
+    """Two interleaving half circles, centred on the origin (chapters 1 and 2).
 
     Class 0 lies on the upper arc (cos t, sin t), class 1 on the lower arc
     (1 − cos t, ½ − sin t), t uniform in [0, π]; both are shifted by (−½, −¼) and
@@ -128,7 +128,7 @@ def moons(n=200, noise=0.1, seed=0):
 
 
 def spirals(n=300, classes=3, noise=0.05, seed=0):
-    """``classes`` interleaved spiral arms, one per class (chapter 6).
+    """``classes`` interleaved spiral arms, one per class (chapter 9's explorer).
 
     Arm k: radius r uniform in [0, 1], angle θ = 2πk/K + 5·r (radians), point
     r·(cos θ, sin θ) plus Gaussian noise of standard deviation ``noise``.
@@ -147,7 +147,7 @@ def spirals(n=300, classes=3, noise=0.05, seed=0):
 
 
 def circles(n=200, noise=0.05, factor=0.5, seed=0):
-    """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor`` (chapter 6).
+    """Two concentric circles: class 0 of radius 1, class 1 of radius ``factor`` (chapter 9).
 
     Angles are uniform; points are jittered by Gaussian noise of standard deviation
     ``noise``; 0 < factor < 1. Returns X (n, 2), y (n,).
@@ -278,7 +278,7 @@ def split(X, y, fractions=(0.6, 0.2, 0.2), seed=0):
 
 
 def one_hot(y, k=None):
-    """One-hot encode labels: Y[i, y[i]] = 1, zeros elsewhere (chapter 7).
+    """One-hot encode labels: Y[i, y[i]] = 1, zeros elsewhere (chapters 2 and 10).
 
     ``y`` holds integer labels 0 … k−1 of shape (N,); k defaults to max(y) + 1.
     Returns Y (N, k) float64.

@@ -1,4 +1,4 @@
-"""Checking gradients against finite differences (chapter 4).
+"""Checking gradients against finite differences (chapter 4; the comparisons, chapter 6).
 
 A backward pass is easy to get subtly wrong; central differences
 (f(x + h) − f(x − h)) / 2h are slow but hard to get wrong, so we compare the two.
@@ -60,7 +60,7 @@ def _scalar(value):
 
 
 def relative_error(a, b):
-    """‖a − b‖ / (‖a‖ + ‖b‖), 0 if both are 0: scale-free distance of two gradients. Chapter 4."""
+    """‖a − b‖ / (‖a‖ + ‖b‖), 0 if both are 0: scale-free distance of two gradients. Chapter 6."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"relative_error: a has shape {a.shape} but b has shape {b.shape}")
@@ -71,7 +71,7 @@ def relative_error(a, b):
 
 
 class GradientReport:
-    """Relative error between analytic and numerical gradient, one row per parameter. Chapter 4."""
+    """Relative error between analytic and numerical gradient, one row per parameter. Chapter 6."""
 
     def __init__(self, names, shapes, errors):
         self.names, self.shapes, self.errors = list(names), list(shapes), list(errors)
@@ -96,7 +96,7 @@ class GradientReport:
 
 
 def check_gradients(f, params, grads, names=None, h=1e-6):
-    """Compare each analytic gradient with numerical_gradient(f, p) -> GradientReport. Chapter 4."""
+    """Compare each analytic gradient with numerical_gradient(f, p) -> GradientReport. Chapter 6."""
     params, grads = list(params), list(grads)
     if not params:
         raise ValueError("check_gradients got no parameters to check")

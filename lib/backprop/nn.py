@@ -43,7 +43,12 @@ class Dense:
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation.name!r})"
 
     def forward(self, a_prev):
-        """z = a_prev Wᵀ + b, a = σ(z); keeps a_prev, z, a for backward. Chapter 6."""
+        """z = a_prev Wᵀ + b, a = σ(z); keeps a_prev, z, a for backward. Chapter 6.
+
+        a_prev is kept by reference, not copied (an MLP hands each layer arrays of its own).
+        Calling a Dense layer directly, do not change a_prev in place before backward: dW
+        would be computed from the changed values.
+        """
         a_prev = np.asarray(a_prev, dtype=self.W.dtype)
         if a_prev.ndim != 2 or a_prev.shape[1] != self.n_in:
             raise ValueError(
@@ -146,8 +151,8 @@ class MLP:
         """[δ^(1), ..., δ^(L)] from the last backward, δ^(l) = dL/dz^(l)."""
         return [layer.delta for layer in self.layers]
 
-    def _input(self, X):
-        X = np.asarray(X, dtype=self.dtype)
+    def _input(self, X, copy=False):
+        X = np.array(X, dtype=self.dtype, copy=True if copy else None)
         n_in = self.sizes[0]
         if X.ndim != 2 or X.shape[1] != n_in:
             got = X.shape[1] if X.ndim == 2 else f"an array of shape {X.shape}"
@@ -159,8 +164,12 @@ class MLP:
         return X
 
     def forward(self, X):
-        """ŷ = a^(L), a^(0) = X, a^(l) = σ(a^(l-1) W^(l)ᵀ + b^(l)); keeps every z, a. Chapter 6."""
-        a = self._input(X)
+        """ŷ = a^(L), a^(0) = X, a^(l) = σ(a^(l-1) W^(l)ᵀ + b^(l)); keeps every z, a. Chapter 6.
+
+        X is kept as a copy, so changing the caller's array between forward and backward
+        does not change the gradients.
+        """
+        a = self._input(X, copy=True)
         for layer in self.layers:
             a = layer.forward(a)
         return a
@@ -197,8 +206,8 @@ class Embedding:
     """Lookup table: token t becomes row E[t] of E, shape (n_tokens, dim). Chapter 10.
 
     A row lookup is a one-hot vector times E, so its gradient is onehotᵀ · dL/dx: each
-    token's row of dE collects the gradients of every position where it appears (a sum,
-    chapter 5's fan-out rule), and rows of unused tokens stay zero.
+    token's row of dE collects the gradients of every position where it appears (a sum:
+    chapter 5's rule for a value used more than once), and rows of unused tokens stay zero.
 
         forward:   x[n, j] = E[t[n, j]]                       (E[tokens])
         backward:  dE[v] = Σ over (n, j) with t[n, j] = v of dL/dx[n, j]   (np.add.at)

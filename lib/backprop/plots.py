@@ -191,7 +191,7 @@ def regression_fit(ax, X, y, predict=None, *, label="model", resolution=200, col
 # ---- classification in the plane -------------------------------------------------------
 
 def scatter_classes(ax, X, y, *, names=None, size=22, legend=True, k=None, edgecolor="white"):
-    """2-D points coloured and shaped by class label (chapters 1, 6)."""
+    """2-D points coloured and shaped by class label (chapters 1, 8)."""
     ax = _axes(ax)
     X, y = _points_2d(X, y)
     k = k or (int(y.max()) + 1 if y.size else 1)
@@ -208,7 +208,7 @@ def scatter_classes(ax, X, y, *, names=None, size=22, legend=True, k=None, edgec
 
 def decision_boundary(ax, predict, X, y, *, resolution=200, padding=0.5, names=None,
                       legend=True):
-    """Regions a classifier assigns to each class, with the data on top (chapters 1, 6).
+    """Regions a classifier assigns to each class, with the data on top (chapters 1, 5, 8).
 
     ``predict(points)`` gets an (M, 2) array and returns either class labels (M,), a
     probability of class 1 in [0, 1] of shape (M,) or (M, 1) (shaded, boundary at ½),

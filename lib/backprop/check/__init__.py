@@ -266,13 +266,18 @@ class _forbidden:
 
             def refuse(*args, _label=label, **kwargs):
                 raise _Forbidden(_label)
-            self.saved.append((owner, attr, original))
+            # an inherited method (SGD.step is Optimizer.step) is shadowed, then unshadowed
+            own = attr in getattr(owner, "__dict__", {})
+            self.saved.append((owner, attr, original, own))
             setattr(owner, attr, refuse)
         return self
 
     def __exit__(self, *exc):
-        for owner, attr, original in reversed(self.saved):
-            setattr(owner, attr, original)
+        for owner, attr, original, own in reversed(self.saved):
+            if own:
+                setattr(owner, attr, original)
+            else:
+                delattr(owner, attr)
         self.saved.clear()
         return False
 
@@ -515,6 +520,8 @@ def _shape_hint(have, want):
         return hint + "; a single number where an array is wanted (a sum over everything?)"
     if len(have) == 2 and have == want[::-1]:
         return hint + "; transposed?"
+    if have == (1,) + want:
+        return hint + "; a (1, n) row where a flat array (n,) is wanted (keepdims=True?)"
     if have == want + (1,):
         return hint + "; a column (N, 1) where a flat array (N,) is wanted"
     if want == have + (1,):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..optim import SGD
+from ..optim import SGD, Adam
 from . import Case, Mistake, cases, run_check
 
 __all__ = ["gradient_descent", "polynomial_gradient", "adam_step"]
@@ -54,6 +54,10 @@ def gradient_descent(fn):
             path.append(w)
         return np.array(path)
 
+    def gradient_once(grad, w0, lr, steps):  # the gradient taken at w0 only
+        g = grad(np.array(w0, dtype=float))
+        return _descend(lambda w: g, w0, lr, steps)
+
     def shape_hint(got, expected, case):
         have = np.shape(got)
         if have == expected.shape[1:]:
@@ -73,8 +77,10 @@ def gradient_descent(fn):
         Mistake(no_start, "the path must start with w0 itself (steps + 1 rows)"),
         Mistake(final_only, "return the whole path, not just the final point"),
         Mistake(one_step_short, "one step short: take exactly `steps` steps"),
+        Mistake(gradient_once, "the first step is right, the later ones are not: every step "
+                               "needs the gradient at the point it starts from, not at w0"),
     ]
-    return run_check("gradient_descent", fn, test_cases, hints=mistakes)
+    return run_check("gradient_descent", fn, test_cases, hints=mistakes, forbid=[(SGD, "step")])
 
 
 def _poly_gradient(k, x, y):
@@ -110,6 +116,17 @@ def polynomial_gradient(fn):
         A = np.vander(x, len(k))
         return A.T @ (A @ k - y) / len(x)
 
+    def per_coefficient(k, x, y):  # the mean taken over the D coefficients, not the N points
+        return _poly_gradient(k, x, y) * len(x) / len(k)
+
+    def squared_error(k, x, y):  # the error squared inside the gradient
+        A = np.vander(x, len(k), increasing=True)
+        return A.T @ (A @ k - y) ** 2 / len(x)
+
+    def predicted_backwards(k, x, y):  # ŷ with the highest power first (np.polyval's order)
+        A = np.vander(x, len(k), increasing=True)
+        return A.T @ (np.polyval(k, x) - y) / len(x)
+
     mistakes = [
         Mistake(flipped, "wrong sign: your error is y − ŷ, the target minus the prediction"),
         Mistake(summed, "this is N times too large: the loss is a mean over the N points, and its"
@@ -118,6 +135,12 @@ def polynomial_gradient(fn):
         Mistake(shifted_power, "k_j multiplies x^j, starting with x^0 = 1 for k_0"),
         Mistake(decreasing, "your powers run the wrong way: k lists the lowest power first (k_0 "
                             "multiplies x^0); np.vander's default starts with the highest"),
+        Mistake(per_coefficient, "you divided by the number of coefficients D; the loss is a "
+                                 "mean over the N data points"),
+        Mistake(squared_error, "the error ŷ − y enters the gradient once, not squared: the "
+                               "slope of ½e² is e"),
+        Mistake(predicted_backwards, "your prediction ŷ reads k highest power first (np.polyval's"
+                                     " order), but k lists the lowest power first"),
     ]
     return run_check("polynomial_gradient", fn, cases(_poly_gradient, inputs, labels),
                      hints=mistakes)
@@ -190,6 +213,23 @@ def adam_step(fn):
         v = beta2 * v + (1 - beta2) * np.abs(g)
         return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
 
+    def eps_inside(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * (m / (1 - beta1**t)) / np.sqrt(v / (1 - beta2**t) + eps), m, v
+
+    def weights_swapped(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = (1 - beta1) * m + beta1 * g
+        v = (1 - beta2) * v + beta2 * g**2
+        return w - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), m, v
+
+    def no_power(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        _, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w - lr * (m / (1 - beta1)) / (np.sqrt(v / (1 - beta2)) + eps), m, v
+
+    def m_v_returned_swapped(w, g, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+        w_new, m, v = _adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return w_new, v, m
+
     mistakes = [
         Mistake(no_correction, "your step uses m and v without the bias correction; early on both"
                                " are pulled towards their starting value 0"),
@@ -206,5 +246,13 @@ def adam_step(fn):
                                     "would correct them a second time"),
         Mistake(old_averages, "return the updated m and v, so the next step can carry them on"),
         Mistake(t_from_zero, "t counts steps from 1: the first step uses t = 1 in 1 − βᵗ"),
+        Mistake(eps_inside, "ε goes after the square root, √v̂ + ε, not inside it: it only "
+                            "guards against dividing by a tiny √v̂"),
+        Mistake(weights_swapped, "a running average keeps β of its old value and adds (1 − β) "
+                                 "of the new one; yours does the opposite"),
+        Mistake(no_power, "the bias correction divides by 1 − βᵗ, β to the power of the step "
+                          "count t, not by 1 − β"),
+        Mistake(m_v_returned_swapped, "m and v come back swapped: return them in the order "
+                                      "(w, m, v)"),
     ]
-    return run_check("adam_step", fn, test_cases, hints=mistakes)
+    return run_check("adam_step", fn, test_cases, hints=mistakes, forbid=[(Adam, "step")])

@@ -9,6 +9,29 @@ from . import Mistake, cases, run_check
 __all__ = ["dense_backward", "output_delta", "two_layer_grads"]
 
 
+def _in_wrong_order(names):
+    """A hint for a tuple whose parts are all right but returned in another order."""
+    def hint(got, expected, case):
+        if not (isinstance(got, (tuple, list)) and len(got) == len(expected)):
+            return None
+        placed = []
+        for g in got:
+            try:
+                g = np.asarray(g, dtype=float)
+            except (TypeError, ValueError):
+                return None
+            where = [i for i, e in enumerate(expected)
+                     if g.shape == e.shape and np.allclose(g, e, rtol=1e-5, atol=1e-8)]
+            if not where:
+                return None
+            placed.append(where)
+        if all(i in where for i, where in enumerate(placed)):
+            return None
+        return (f"each of your results is right, but they come back in another order: "
+                f"return ({', '.join(names)})")
+    return hint
+
+
 # ---- dense_backward(A_prev, W, delta) -> (dW, db, dA_prev) ----------------------------
 
 
@@ -47,6 +70,9 @@ def dense_backward(fn):
                 "input's activation (you have its transpose)"),
         Mistake(_with(dW=lambda A, W, d: d.T @ A / len(A)),
                 "dW is divided by N a second time: δ already contains the 1/N of the mean loss"),
+        Mistake(_with(dW=lambda A, W, d: d.T @ A / len(A), db=lambda A, W, d: d.mean(axis=0)),
+                "dW and db are divided by N a second time: δ already contains the 1/N of the "
+                "mean loss"),
         Mistake(_with(db=lambda A, W, d: d.mean(axis=0)),
                 "db is averaged over the examples, a second 1/N: δ already contains the 1/N of "
                 "the mean loss"),
@@ -75,7 +101,7 @@ def dense_backward(fn):
 
     return run_check("dense_backward", fn, cases(_dense_backward, inputs, labels,
                                                  names=("dW", "db", "dA_prev")),
-                     hints=[*mistakes, wrong_db_shape],
+                     hints=[_in_wrong_order(("dW", "db", "dA_prev")), *mistakes, wrong_db_shape],
                      forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])
 
 
@@ -89,7 +115,8 @@ def _output_delta(Z, Y):
 def output_delta(fn):
     """Check fn(Z, Y) = δ^(L) = (σ(Z) − Y)/N ⊙ σ'(Z) for L = 1/(2N) Σ (σ(Z) − Y)²."""
     rng = np.random.default_rng(602)
-    shapes = [(4, 1), (3, 2), (1, 3), (8, 2)]
+    # the first case has N, K, 2N and N·K all different, so that no divisor mimics another
+    shapes = [(3, 4), (4, 1), (1, 3), (8, 2)]
     inputs = [(rng.normal(size=s), rng.uniform(0, 1, size=s)) for s in shapes]
     labels = [f"{n} examples, {k} output{'s' if k > 1 else ''}" for n, k in shapes]
     s = sigmoid
@@ -109,6 +136,17 @@ def output_delta(fn):
                 "you applied σ' to the output σ(z), a second σ: σ' is evaluated at z"),
         Mistake(lambda Z, Y: (s(Z) - Y) / Z.size * sigmoid_derivative(Z),
                 "you divided by the number of entries N·K, not by the number of examples N (rows)"),
+        Mistake(lambda Z, Y: (s(Z) - Y) / Z.shape[1] * sigmoid_derivative(Z),
+                "you divided by the number of outputs K (columns); N is the number of examples, "
+                "the rows"),
+        Mistake(lambda Z, Y: (s(Z) - Y) / len(Z) * (1 - s(Z)),
+                "your σ'(z) is missing a factor: σ'(z) = σ(z)(1 − σ(z))"),
+        Mistake(lambda Z, Y: (s(Z) - Y) / (2 * len(Z)) * sigmoid_derivative(Z),
+                "half too small: the ½ in front of the loss already cancels the 2 from the "
+                "square's slope, so nothing is left to halve"),
+        Mistake(lambda Z, Y: 2 * (s(Z) - Y) / len(Z) * sigmoid_derivative(Z),
+                "twice too large: the loss has a ½ in front, which cancels the 2 from the "
+                "square's slope"),
     ]
     return run_check("output_delta", fn, cases(_output_delta, inputs, labels), hints=mistakes)
 
@@ -126,6 +164,10 @@ def _two_layer(X, Y, W1, b1, W2, b2, hidden="relu'", output="right", mean=True):
         D2 = D2 * sigmoid_derivative(Z2)
     elif output == "sign":
         D2 = -D2
+    elif output == "logits":  # the logits compared with the targets, no sigmoid
+        D2 = Z2 - Y
+    if mean == "twice":
+        D2 = D2 / len(X)
     if mean:
         D2 = D2 / len(X)
     back = D2 @ W2
@@ -172,6 +214,11 @@ def two_layer_grads(fn):
         Mistake(lambda *a: _two_layer(*a, hidden="relu of back"),
                 "you applied the ReLU itself to the backward signal; the chain rule needs the "
                 "ReLU's derivative at Z⁽¹⁾"),
+        Mistake(lambda *a: _two_layer(*a, output="logits"),
+                "Δ⁽²⁾ compares the logits Z⁽²⁾ themselves with the targets; the prediction is "
+                "σ(Z⁽²⁾)"),
+        Mistake(lambda *a: _two_layer(*a, mean="twice"),
+                "the gradients are divided by N twice: one 1/N, in Δ⁽²⁾, is all the mean needs"),
         Mistake(lambda *a: _two_layer(*a, mean=False),
                 "the gradients are N times too big: the loss is a mean over the N examples, so "
                 "Δ⁽²⁾ carries a factor 1/N"),
@@ -207,5 +254,6 @@ def two_layer_grads(fn):
     return run_check("two_layer_grads", fn,
                      cases(_reference_two_layer, inputs, labels,
                            names=("dW1", "db1", "dW2", "db2")),
-                     hints=[*mistakes, transposed, which_part],
+                     hints=[_in_wrong_order(("dW1", "db1", "dW2", "db2")), *mistakes,
+                            transposed, which_part],
                      forbid=[(nn.Dense, "backward"), (nn.MLP, "backward")])

@@ -32,11 +32,14 @@ MAX_WIDTH = 10.0          # inches; wider graphs are drawn smaller
 MAX_VARIABLES = 5         # sliders shown by the widget
 
 
-def chain_rule_figure(text, values=None, show_grad=False, *, canvases=None):
+def chain_rule_figure(text, values=None, show_grad=False, *, names=(), canvases=None):
     """(figure, message) for a formula at the given input values.
 
     figure: a matplotlib Figure of the graph (local derivatives on the edges; each node's
     gradient d(output)/d(node) too when ``show_grad``), or None if the formula is refused.
+    ``names`` labels the operation nodes in the order they are computed, inputs to output
+    (e.g. ``("e", "f")`` for ``x * y + x``: the product e, then the sum f), so that a text
+    can name the boxes it discusses; unnamed nodes show only their numbers.
     With ``canvases`` (the widget's own), it is drawn once per formula and updated in place
     when only the values change.
     message: the output and, with ``show_grad``, its partial derivatives — or what is wrong.
@@ -47,8 +50,14 @@ def chain_rule_figure(text, values=None, show_grad=False, *, canvases=None):
         root, inputs = expr.build({v: values.get(v, 1.0) for v in expr.variables})
     except (ExpressionError, TypeError) as e:
         return None, f"⚠ {e}"
+    operations = [node for node in root.topological_order() if node.children]
+    if len(names) > len(operations):
+        raise ValueError(f"{len(names)} names for the {len(operations)} operation nodes "
+                         f"of {text!r}")
+    for node, name in zip(operations, names, strict=False):
+        node.label = name
     root.backward()
-    drawn = canvas(canvases, (text, show_grad), lambda: _draw(root, show_grad))
+    drawn = canvas(canvases, (text, show_grad, tuple(names)), lambda: _draw(root, show_grad))
     drawn.drawing.refresh(root, show_grad=show_grad)              # this formula's new numbers
     fig = drawn.fig
     message = f"f = {_fmt(root.data)}"
