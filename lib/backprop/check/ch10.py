@@ -190,7 +190,7 @@ def perplexity(fn):
         Mistake(lambda z, y: float(-np.mean(picked(z, y))),
                 "that is the loss L itself; perplexity is e to the power of the loss"),
         Mistake(lambda z, y: float(np.exp(-np.sum(picked(z, y)))),
-                "the exponent is the *sum* of the losses over positions; average them first"),
+                "your exponent is the *sum* of the losses over the positions, not their mean"),
         Mistake(lambda z, y: float(2.0 ** -np.mean(picked(z, y))),
                 "you used base 2 with a loss in nats: the book's losses use the natural log"),
         Mistake(lambda z, y: float(np.mean(np.exp(-picked(z, y)))),
