@@ -290,3 +290,26 @@ def _forgot_return(X_train, Y_train, x):
 def test_by_analogy_learner_slips_are_named(wrong, hint, capsys):
     verdict, out = run_check(ch08.by_analogy, wrong, capsys)
     assert not verdict and hint in out, out
+
+
+def _no_guard(X_train, Y_train, x):
+    rows = np.flatnonzero(np.all(X_train == _twin_row(x), axis=1))
+    return np.roll(Y_train[rows[0]], 12)                # IndexError when no row matches
+
+
+def _list_index(X_train, Y_train, x):
+    return np.roll(Y_train[X_train.tolist().index(_twin_row(x).tolist())], 12)
+
+
+@pytest.mark.parametrize("wrong", [_no_guard, _list_index])
+def test_by_analogy_error_without_a_twin_is_named(wrong, capsys):
+    verdict, out = run_check(ch08.by_analogy, wrong, capsys)
+    assert not verdict and "twin is not among the training questions" in out, out
+    assert "case 4 of 4" in out, out
+
+
+def test_by_analogy_other_errors_are_still_shown_with_their_line(capsys):
+    def typo(X_train, Y_train, x):
+        return Y_train[undefined_name]                  # noqa: F821
+    verdict, out = run_check(ch08.by_analogy, typo, capsys)
+    assert not verdict and "NameError" in out and "`return Y_train[undefined_name]" in out, out

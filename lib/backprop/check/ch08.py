@@ -325,6 +325,28 @@ def by_analogy(fn):
         rows = np.flatnonzero(X_train == twin_row(x))
         return np.roll(Y_train[rows[0]], 12) if len(rows) else np.zeros(24)
 
+    class NoTwin(Exception):
+        """The reader's function raised on a question whose twin is not in X_train."""
+
+    def has_twin(X_train, x):
+        twin = _question((int(np.argmax(x[:24])) + 12) % 24, int(np.argmax(x[24:])))
+        return bool(np.all(X_train == twin, axis=1).any())
+
+    def reader(X_train, Y_train, x):
+        try:
+            return fn(X_train, Y_train, x)
+        except NotImplementedError:
+            raise
+        except Exception as error:
+            if not has_twin(X_train, x):
+                raise NoTwin() from error
+            raise
+
+    def crashes_without_twin(X_train, Y_train, x):
+        if not has_twin(X_train, x):
+            raise NoTwin()
+        return _by_analogy(X_train, Y_train, x)
+
     def missing(got, expected, case):
         if got is None and not np.any(expected):
             return "when the twin question is not in the training set, return 24 zeros"
@@ -360,5 +382,9 @@ def by_analogy(fn):
         Mistake(entrywise, "`X_train == twin` compares entry by entry, so the positions you "
                            "found are single matching entries, not rows"),
         nothing_found,
+        Mistake(crashes_without_twin,
+                "your function raised an error on the question whose twin is not among the "
+                "training questions (an empty search result?); such a question gets 24 zeros"),
     ]
-    return run_check("by_analogy", fn, cases(_by_analogy, inputs, labels), hints=mistakes)
+    return run_check("by_analogy", reader, cases(_by_analogy, inputs, labels), hints=mistakes,
+                     reader_fn=fn)
