@@ -408,7 +408,8 @@ def _judge(got, case, compare, hints, rtol, atol, everywhere=None, strict=False)
     problem = compare(got, case.expected)
     if problem is None:
         return None
-    matching = [m for m in hints if isinstance(m, Mistake) and _matches(m, got, case, rtol, atol)]
+    matching = [m for m in hints if isinstance(m, Mistake) and _matches(m, got, case, rtol, atol)
+                and not _matches(m, case.expected, case, rtol, atol)]  # it names no slip here
     if (len(matching) > 1 or strict) and everywhere is not None:
         for mistake in matching:
             if everywhere(mistake):
@@ -449,7 +450,8 @@ def _mutated(fn, before, after):
             except (TypeError, ValueError, IndexError):
                 arg = f"number {i + 1}"
             return (f"right result, but your function changed its input {arg} in place "
-                    f"(an in-place operator such as -= or *= on it, or a slice assignment); "
+                    f"(an in-place operator such as -= or *= on it, or a slice assignment, "
+                    f"also through a second name such as `a = x`, which is no copy); "
                     f"the caller's array must stay as it was")
     return None
 

@@ -1,5 +1,7 @@
 """Self-checks for chapter 10 (a language model of first names)."""
 
+import math
+
 import numpy as np
 
 from .. import language, losses, nn
@@ -58,6 +60,22 @@ def bigram_probabilities(fn):
                 "the row's total"),
         Mistake(lambda p, y, V, a: rows(raw(p, y, V) + 1.0),
                 "the smoothing ignores `alpha`: you added 1 to every count"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (raw(p, y, V) + a).sum(axis=1),
+                "dividing the (V, V) table by the V row totals, an array of shape (V,), lines "
+                "them up with the columns: entry (a, b) was divided by row b's total"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) // (raw(p, y, V) + a).sum(
+                    axis=1, keepdims=True),
+                "`//` is floor division: it rounds each probability down to a whole number"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / (np.bincount(y, minlength=V)[:, None]
+                                                          + a * V),
+                "count(a) is how often a occurs as the *previous* token, the total of row a; "
+                "you counted how often it comes next"),
+        Mistake(lambda p, y, V, a: (raw(p, y, V) + a) / ((raw(p, y, V) + a).sum(
+                    axis=1, keepdims=True) + a * V),
+                "αV counted twice: once α is in every count, the row total already includes it"),
+        Mistake(lambda p, y, V, a: rows(np.bincount(p * V + y).reshape(V, V) + a),
+                "`np.bincount` returns bins only up to the largest pair code that occurs, "
+                "fewer than V·V when the last pairs never do"),
     ]
 
     def unsmoothed(got, expected, case):
@@ -110,6 +128,25 @@ def embedding_backward(fn):
         Mistake(lambda E, t, g: np.broadcast_to(g.sum(axis=(0, 1)), E.shape).copy(),
                 "every row got the same sum of all gradients; each position's gradient belongs "
                 "to the row of *its* token only"),
+        Mistake(lambda E, t, g: np.eye(len(E))[t.ravel()] @ g.reshape(-1, E.shape[1]),
+                "your one-hot matrix has one row per position, so multiplying by it maps rows "
+                "of E to positions; the gradient goes the other way, from the positions back "
+                "to the V rows (the transposed matrix)"),
+        Mistake(lambda E, t, g: np.eye(len(E))[t.ravel()].T @ g,
+                "grad_x has shape (N, k, d), one row per context; `@` with it multiplies "
+                "context by context. The one-hot matrix has one row per position (N·k)"),
+        Mistake(lambda E, t, g: _scatter(E, t, g * E[t]),
+                "the lookup x = E[token] copies a row, so its local derivative is 1: the "
+                "gradient passes back unchanged, with no factor E"),
+        Mistake(lambda E, t, g: _scatter(E, t, g) / t.size,
+                "you divided by the number of positions; dL/dE is the plain sum of the "
+                "positions' contributions (any 1/N is already inside grad_x)"),
+        Mistake(lambda E, t, g: _scatter(E, t[:, :1], g[:, :1]),
+                "only the first position of each context sent its gradient back; every one "
+                "of the k positions looked up a row"),
+        Mistake(lambda E, t, g: _scatter(np.zeros_like(t, dtype=float), t, g),
+                "dE has E's shape (V, d), one row per token of the vocabulary, not the shape "
+                "of `tokens`"),
     ]
     return run_check("embedding_backward", fn, cases(_scatter, inputs, labels),
                      hints=mistakes, forbid=[(nn.Embedding, "backward")])
@@ -138,11 +175,22 @@ def perplexity(fn):
     def picked(z, y):
         return log_probs(z)[np.arange(len(y)), y]
 
+    def naive(z, y):
+        p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        return float(np.exp(-np.mean(np.log(p[np.arange(len(y)), y]))))
+
+    def shifted(z):
+        return z - z.max(axis=1, keepdims=True)
+
+    def over_positions(z):
+        z = z - z.max(axis=0, keepdims=True)
+        return z - np.log(np.exp(z).sum(axis=0, keepdims=True))
+
     mistakes = [
         Mistake(lambda z, y: float(-np.mean(picked(z, y))),
                 "that is the loss L itself; perplexity is e to the power of the loss"),
         Mistake(lambda z, y: float(np.exp(-np.sum(picked(z, y)))),
-                "the exponent is the *sum* of the losses over positions; average them first"),
+                "your exponent is the *sum* of the losses over the positions, not their mean"),
         Mistake(lambda z, y: float(2.0 ** -np.mean(picked(z, y))),
                 "you used base 2 with a loss in nats: the book's losses use the natural log"),
         Mistake(lambda z, y: float(np.mean(np.exp(-picked(z, y)))),
@@ -150,5 +198,35 @@ def perplexity(fn):
                 "a geometric one"),
         Mistake(lambda z, y: float(np.exp(-np.mean(log_probs(z).max(axis=1)))),
                 "you scored the most likely token, not the token that actually came next"),
+        Mistake(lambda z, y: float(np.exp(np.mean(picked(z, y)))),
+                "your perplexity is below 1, which no model can reach: the loss is minus the "
+                "mean log-probability, and the minus is missing"),
+        Mistake(lambda z, y: float(np.exp(-np.mean(log_probs(z)[:, y]))),
+                "`[:, y]` picks, at every position, the entries of all N targets (an N × N "
+                "table); each position needs the entry of its own target"),
+        Mistake(lambda z, y: float(np.exp(-np.mean(over_positions(z)[np.arange(len(y)), y]))),
+                "your softmax normalises over the positions (axis 0); at each position the "
+                "probabilities of the V tokens must sum to 1"),
+        Mistake(lambda z, y: float(np.exp(-np.mean((shifted(z) - np.log(
+                    np.exp(shifted(z)).sum()))[np.arange(len(y)), y]))),
+                "your log-sum-exp sums over the whole array; each position needs its own sum "
+                "over its V logits"),
+        Mistake(lambda z, y: float(np.exp(np.mean(
+                    np.log(np.exp(shifted(z)).sum(axis=1)) - z[np.arange(len(y)), y]))),
+                "you subtracted each row's maximum inside the log-sum-exp but not from the "
+                "picked logit: the two parts are on different scales"),
+        Mistake(lambda z, y: float(np.exp(-np.sum(picked(z, y)) / z.shape[1])),
+                "you divided by the number of tokens V (the columns); the mean runs over the "
+                "N positions"),
+        Mistake(lambda z, y: float(np.exp(-np.mean(picked(z - z.max(axis=1), y)))),
+                "the row maxima have shape (N,) and do not line up with the (N, V) logits: "
+                "keep one maximum per row as a column"),
+        Mistake(lambda z, y: math.exp(z - z.max(axis=1, keepdims=True)),
+                "math.exp takes one number at a time; you gave it an array, and NumPy's own "
+                "exp works entry by entry"),
+        Mistake(naive,
+                "your result is NaN for logits near 800: exp overflowed to inf and inf / inf "
+                "is NaN. The statement's log-sum-exp never takes exp of a large number"),
     ]
-    return run_check("perplexity", fn, cases(_perplexity, inputs, labels), hints=mistakes)
+    return run_check("perplexity", fn, cases(_perplexity, inputs, labels), hints=mistakes,
+                     forbid=[(losses, "softmax_cross_entropy"), (language, "perplexity")])
