@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import backprop
-from backprop import _checks, bio, classic, data, nn, optim, train
+from backprop import _checks, bio, classic, data, nn, optim, svm, train
 
 LIB = Path(backprop.__file__).parent
 
@@ -87,6 +87,8 @@ def test_interval_one_of_seed_dtype_and_float_array():
     (lambda: classic.perceptron_update(np.zeros(2), 0.0, np.ones(2), 1, lr=0.0), ValueError),
     (lambda: bio.oja(np.ones((3, 2)), epochs=2.0), TypeError),
     (lambda: bio.oja(np.ones((3, 2)), epochs=-2), ValueError),
+    (lambda: svm.fit(np.ones((2, 2)), [0, 1], C=True), TypeError),
+    (lambda: svm.fit(np.ones((2, 2)), [0, 1], C=0.0), ValueError),
 ])
 def test_every_module_raises_typeerror_for_a_type_and_valueerror_for_a_value(call, error):
     with pytest.raises(error):

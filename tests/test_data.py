@@ -333,8 +333,11 @@ def test_chapter7_cache_holds_what_its_script_would_write():
     for split in tool.SETTINGS["split_seeds"]:
         for stage in ("val", "test"):
             for method in tool.SETTINGS[stage]:
-                seeds = [-1] if method == "nearest" else tool.SETTINGS["train_seeds"]
-                expected |= {(split, stage, method, seed) for seed in seeds}
+                seeds = [-1] if method in ("nearest", "svm") else tool.SETTINGS["train_seeds"]
+                names = [method]
+                if (stage, method) == ("val", "svm"):         # one row per C of the grid
+                    names = [f"svm_C{C}" for C in tool.SETTINGS["svm"]["C"]]
+                expected |= {(split, stage, name, seed) for name in names for seed in seeds}
     found = [(int(r["split"]), r["stage"], r["method"], int(r["seed"])) for r in rows]
     assert len(found) == len(set(found)) and set(found) == expected   # every run, once
     assert all(0.9 < float(r["accuracy"]) <= 1 for r in rows)
@@ -352,6 +355,14 @@ def test_chapter7_cache_rows_can_be_recomputed():
     cached = {r["stage"]: float(r["accuracy"]) for r in rows
               if r["split"] == "3" and r["method"] == "nearest"}
     assert cached == {"val": val, "test": test}
+    # and its SVM: the C that scored best on validation, refit, tested once
+    val_svm = {C: float(r["accuracy"]) for C in tool.SETTINGS["svm"]["C"] for r in rows
+               if (r["split"], r["stage"], r["method"]) == ("3", "val", f"svm_C{C}")}
+    C = max(val_svm, key=lambda C: (val_svm[C], -C))
+    assert val_svm[C] > 0.98
+    test_svm = [float(r["accuracy"]) for r in rows
+                if (r["split"], r["stage"], r["method"]) == ("3", "test", "svm")]
+    assert test_svm == [tool.svm_accuracy(*full, X_te, y_te, C)]
 
 
 def test_chapter10_cache_holds_what_its_script_would_write():

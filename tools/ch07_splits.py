@@ -10,20 +10,23 @@ must run in seconds:
 - stage "val": fit on the training part, score on the validation part: 1-nearest
   neighbour on raw pixels, the linear softmax baseline, the three candidate networks of
   the chapter, and a control (256 units without copies, trained for as many steps as
-  with copies);
+  with copies), and the RBF support-vector machine (backprop.svm, raw pixels, gamma
+  "scale") for each C of its grid;
 - stage "test": refit on training + validation, score on the test part: 1-nearest
-  neighbour, the linear softmax and the chosen network.
+  neighbour, the linear softmax, the chosen network, and the SVM with the C that scored
+  best on this split's validation part (the smallest C on a tie).
 
-Each trained model runs with seeds 0-4 (the seed fixes the initial weights and the
-minibatch order). The first line of the file holds SETTINGS as JSON; the notebook asserts
-that they are its own settings and that the split-0 rows equal what it computes live.
+Each network runs with seeds 0-4 (the seed fixes the initial weights and the minibatch
+order); the SVM and nearest neighbour run once (seed -1 in the table). The first line of
+the file holds SETTINGS as JSON; the notebook asserts that they are its own settings and
+that the split-0 rows equal what it computes live.
 """
 
 from pathlib import Path
 
 import numpy as np
 
-from backprop import data, nn, optim, train
+from backprop import data, nn, optim, svm, train
 
 OUT = Path(__file__).resolve().parents[1] / "lib" / "backprop" / "data" / "ch07_splits.csv.gz"
 SETTINGS = {
@@ -39,8 +42,9 @@ SETTINGS = {
         "mlp256_shifted": dict(sizes=[64, 256, 10], shifted=True, lr=0.003, epochs=20),
         "mlp256_long": dict(sizes=[64, 256, 10], shifted=False, lr=0.003, epochs=100),
     },
-    "val": ["nearest", "linear", "mlp128", "mlp256", "mlp256_shifted", "mlp256_long"],
-    "test": ["nearest", "linear", "mlp256_shifted"],
+    "svm": dict(C=[1, 3, 10, 30], gamma="scale", tol=0.1, max_epochs=100, seed=0),
+    "val": ["nearest", "linear", "mlp128", "mlp256", "mlp256_shifted", "mlp256_long", "svm"],
+    "test": ["nearest", "linear", "mlp256_shifted", "svm"],
 }
 
 
@@ -49,6 +53,14 @@ def nearest_neighbour(X_fit, y_fit, X_score):
     distances = ((X_score ** 2).sum(1)[:, None] - 2 * X_score @ X_fit.T
                  + (X_fit ** 2).sum(1)[None, :])
     return y_fit[np.argmin(distances, axis=1)]
+
+
+def svm_accuracy(X_fit, y_fit, X_score, y_score, C):
+    """Test accuracy of the RBF SVM with this C, fitted on X_fit (raw pixels)."""
+    s = SETTINGS["svm"]
+    model = svm.fit(X_fit, y_fit, C=C, gamma=s["gamma"], tol=s["tol"],
+                    max_epochs=s["max_epochs"], seed=s["seed"])
+    return train.accuracy(y_score, svm.predict(model, X_score))
 
 
 def train_and_score(method, X_fit, y_fit, X_score, y_score):
@@ -79,6 +91,19 @@ def main():
                 if method == "nearest":
                     acc = train.accuracy(y_score, nearest_neighbour(X_fit, y_fit, X_score))
                     rows.append([split, stage, method, -1, "nan", repr(acc)])
+                    continue
+                if method == "svm" and stage == "val":    # one row per C: svm_C1, svm_C3 …
+                    for C in SETTINGS["svm"]["C"]:
+                        acc = svm_accuracy(X_fit, y_fit, X_score, y_score, C)
+                        rows.append([split, stage, f"svm_C{C}", -1, "nan", repr(acc)])
+                    continue
+                if method == "svm":                       # the C chosen on validation
+                    val = {C: float(next(r[5] for r in rows if r[:3] == [split, "val",
+                                                                          f"svm_C{C}"]))
+                           for C in SETTINGS["svm"]["C"]}
+                    C = max(SETTINGS["svm"]["C"], key=lambda C: (val[C], -C))
+                    acc = svm_accuracy(X_fit, y_fit, X_score, y_score, C)
+                    rows.append([split, stage, "svm", -1, "nan", repr(acc)])
                     continue
                 scores = train_and_score(method, X_fit, y_fit, X_score, y_score)
                 for seed, (loss, acc) in zip(SETTINGS["train_seeds"], scores, strict=True):

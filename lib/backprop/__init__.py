@@ -11,8 +11,8 @@ from .scalar import Value
 from .seeds import rng
 
 __all__ = ["Value", "rng", "versions", "show_source", "seeds", "activations", "data", "gradcheck",
-           "losses", "nn", "optim", "scalar_nn", "train", "classic", "bio", "language", "graph",
-           "plots", "widgets", "check"]
+           "losses", "nn", "optim", "scalar_nn", "train", "svm", "classic", "bio", "language",
+           "graph", "plots", "widgets", "check"]
 __version__ = "0.1.0"
 
 
@@ -48,7 +48,7 @@ def show_source(*objects):
     display(Markdown(f"```python\n{code}\n```"))
 
 
-_LAZY = {"scalar_nn", "train", "language", "classic", "bio", "graph", "plots", "widgets",
+_LAZY = {"scalar_nn", "train", "svm", "language", "classic", "bio", "graph", "plots", "widgets",
          "check"}
 
 
