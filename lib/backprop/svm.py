@@ -3,7 +3,7 @@
 The classical baseline that a network on small images has to beat (Cortes and Vapnik
 1995). Its score for class c on an image x is a weighted vote of the training images,
 
-    f_c(x) = Σ_i α_ic y_ic Q(x_i, x),   Q(x, x') = exp(−γ |x − x'|²) + 1,
+    f_c(x) = Σ_i α_ic y_ic Q(x_i, x),   Q(x, x') = exp(−γ ‖x − x'‖²) + 1,
 
 where y_ic = +1 if image i is a c and −1 otherwise (one class against the rest), and the
 kernel Q measures likeness: 2 for the same image, near 1 for very different ones (the
@@ -70,7 +70,7 @@ def scale_gamma(X):
 
 
 def rbf_kernel(A, B, gamma):
-    """The Gaussian kernel exp(−γ |a − b|²) for every row a of A and b of B."""
+    """The Gaussian kernel exp(−γ ‖a − b‖²) for every row a of A and b of B."""
     A, B = _matrix(A, "A"), _matrix(B, "B")
     gamma = _checks.real(gamma, "gamma", 0, low_open=True)
     if A.shape[1] != B.shape[1]:
@@ -124,7 +124,7 @@ def _violation(alpha, Y, f, C):
 
 
 def kkt_violation(model, X, y):
-    """How far the weights are from optimal: the largest projected gradient |G_i| over
+    """How far the weights are from optimal: the largest projected gradient abs(G_i) over
     images and classes (0 at the optimum). X, y are the images the model was fitted on."""
     Q = rbf_kernel(X, model.X, model.gamma) + 1.0
     f = Q @ (model.alpha * model.Y)
