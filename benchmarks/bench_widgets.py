@@ -21,21 +21,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 import backprop.widgets as widgets
-from backprop import Value, language
+from backprop import language
 
 TARGET = 1.5  # an explorer's median update / the floor's median
-
-
-def _neuron_graph():
-    """Chapter 5's neuron a = tanh(w·x + b), for the stepper's clicks."""
-    x, w, b = Value(1.5, "x"), Value(-0.6, "w"), Value(0.4, "b")
-    wx = w * x
-    wx.label = "w·x"
-    z = wx + b
-    z.label = "z"
-    a = z.tanh()
-    a.label = "a"
-    return a
 
 
 def _growing_history(epochs=20):
@@ -61,7 +49,7 @@ def explorer_moves():
         training,
     )
 
-    root, history = _neuron_graph(), _growing_history()
+    root, history = stepper.chapter_neuron(), _growing_history()
     return {
         # a drag across the widths, then across the rules
         "brain": (brain.rule_figure, [dict(rule="fa", width=w, depth=2) for w in brain.WIDTHS]

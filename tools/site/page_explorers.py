@@ -27,6 +27,8 @@ from sphinx.util import logging
 LOG = logging.getLogger(__name__)
 KEY = "page_explorer"          # the cell-metadata key
 FOLDER = "_images/page_explorers"
+# the repository's _build: shared by the book, its one-page form and the student edition
+CACHE = Path(__file__).resolve().parents[2] / "_build" / ".page_explorers"
 
 
 def library_key():
@@ -82,18 +84,12 @@ def draw(name, folder):
     return name
 
 
-def cache_root(app):
-    """The repository's ``_build/.page_explorers``: shared by the book, its one-page form and
-    the student edition (built elsewhere with this extension)."""
-    return Path(__file__).resolve().parents[2] / "_build" / ".page_explorers"
-
-
 def prepare(app):
     """Draw the frames that are not cached yet, then copy every explorer's into the site."""
     if app.builder.format != "html":
         return
     key = app.page_explorer_key = library_key()
-    root = cache_root(app)
+    root = CACHE
     wanted = {name: root / name / key for name in explorers()}
     missing = [name for name, folder in wanted.items() if not (folder / "frames.json").exists()]
     if missing:
